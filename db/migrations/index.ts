@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as initial from "./2026-11-23T00-00_initial";
+import * as analytics from "./2026-11-23T03-30_analytics";
+
+/**
+ * Migrations listed statically (not read from the folder) so that the Remix server bundle and
+ * the CLI run the very same list. Kysely applies them in name order; add new ones with a later date.
+ */
+const migrations: Record<string, Migration> = {
+  "2026-11-23T00-00_initial": initial,
+  "2026-11-23T03-30_analytics": analytics,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

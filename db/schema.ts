@@ -1,0 +1,145 @@
+import type { Generated, Insertable, Selectable } from "kysely";
+
+/** Typed view of the tables created by db/migrations. Fen = integer fen; X100 = integer hundredths. */
+export interface DepartmentTable {
+  id: Generated<number>;
+  name: string;
+  normalized_name: string;
+  region: string | null;
+}
+
+export interface SourceFileTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  format: string;
+  size_bytes: number;
+  source_text: string | null;
+  ingested_at: string;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  source_file_id: number;
+  department_id: number | null;
+  report_key: string;
+  kind: "project" | "summary";
+  title: string | null;
+  project_name: string | null;
+  implementing_unit: string | null;
+  region: string | null;
+  year: number | null;
+  evaluation_type: string | null;
+  budget_initial_fen: number | null;
+  budget_adjusted_fen: number | null;
+  budget_received_fen: number | null;
+  spent_fen: number | null;
+  budget_basis_fen: number | null;
+  budget_basis: "adjusted" | "initial" | null;
+  execution_rate_stated_x100: number | null;
+  score_total_x100: number | null;
+  grade: "优" | "良" | "中" | "差" | null;
+  grade_stated: number;
+  indicator_count: number;
+  unmet_count: number;
+  finding_count: number;
+  error_count: number;
+  warning_count: number;
+  provenance_json: string | null;
+  created_at: string;
+}
+
+export interface BudgetSourceTable {
+  id: Generated<number>;
+  report_id: number;
+  position: number;
+  name: string;
+  initial_fen: number | null;
+  adjusted_fen: number | null;
+  spent_fen: number | null;
+  execution_rate_x100: number | null;
+  source_line: number | null;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  report_id: number;
+  position: number;
+  name: string;
+  weight_x100: number | null;
+  score_x100: number | null;
+  source_line: number | null;
+}
+
+export interface ScoreItemTable {
+  id: Generated<number>;
+  report_id: number;
+  position: number;
+  level1: string | null;
+  level2: string | null;
+  name: string;
+  weight_x100: number | null;
+  score_x100: number | null;
+  source_line: number | null;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  report_id: number;
+  position: number;
+  level1: string | null;
+  level2: string | null;
+  indicator_type: string;
+  name: string;
+  normalized_name: string;
+  target_text: string | null;
+  actual_text: string | null;
+  comparator: string | null;
+  target_value: string | null;
+  actual_value: string | null;
+  unit: string | null;
+  weight_x100: number | null;
+  score_x100: number | null;
+  completion_rate_x100: number | null;
+  met: number | null;
+  deviation_reason: string | null;
+  cause: string | null;
+  source_line: number | null;
+}
+
+export interface LineItemTable {
+  id: Generated<number>;
+  report_id: number;
+  position: number;
+  name: string;
+  budget_fen: number | null;
+  spent_fen: number | null;
+  allocated: number;
+  source_line: number | null;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  report_id: number;
+  position: number;
+  code: string;
+  severity: "error" | "warning" | "info";
+  message: string;
+  field: string | null;
+  source_line: number | null;
+}
+
+export interface Database {
+  departments: DepartmentTable;
+  source_files: SourceFileTable;
+  reports: ReportTable;
+  budget_sources: BudgetSourceTable;
+  categories: CategoryTable;
+  score_items: ScoreItemTable;
+  indicators: IndicatorTable;
+  line_items: LineItemTable;
+  findings: FindingTable;
+}
+
+export type Report = Selectable<ReportTable>;
+export type NewReport = Insertable<ReportTable>;
