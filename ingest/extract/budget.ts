@@ -1,0 +1,150 @@
+import Decimal from "decimal.js";
+import type { DocumentModel } from "../document";
+import { parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
+import { foldDigits } from "../normalize/text";
+import { cellKey, cellText, findCol, paragraphs, tables } from "./doc";
+import type { Stated } from "./evidence";
+
+export type BudgetKey = "initial" | "adjusted" | "received" | "spent" | "executionRate";
+
+export interface SourceRow {
+  name: string;
+  initial: Decimal | null;
+  adjusted: Decimal | null;
+  spent: Decimal | null;
+  executionRate: Decimal | null;
+  line: number;
+}
+
+export interface BudgetEvidence {
+  stated: Record<BudgetKey, Stated[]>;
+  sources: SourceRow[];
+  /** Amounts the report says were spent on parts of the project, for the outlier check. */
+  partAmounts: Stated[];
+}
+
+const COLUMN_KEYS: [RegExp, BudgetKey][] = [
+  [/^年初预算(数|金额)?（?(万元)?）?$/, "initial"],
+  [/^(全年预算(数)?|调整后预算(数)?|预算数|全年预算金额)（?(万元)?）?$/, "adjusted"],
+  [/^(实际到位(资金|数)?|到位资金|资金到位数)（?(万元)?）?$/, "received"],
+  [/^(全年执行数|执行数|实际支出|全年支出数|实际执行数)（?(万元)?）?$/, "spent"],
+  [/^(执行率|预算执行率)（?%?）?$/, "executionRate"],
+];
+
+const TOTAL_ROW = /^(年度资金总额|资金总额|合计|总计|年度资金合计|项目资金总额)$/;
+
+/** The funding block of a 自评表: a header row naming budget columns, then 总额 and source rows. */
+function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
+  for (const t of tables(doc)) {
+    for (let h = 0; h < t.rows.length; h++) {
+      const header = t.rows[h];
+      const cols: { idx: number; key: BudgetKey | null }[] = [];
+      let firstCol = -1;
+      header.cells.forEach((c, idx) => {
+        const key = cellKey(c);
+        const hit = COLUMN_KEYS.find(([re]) => re.test(key));
+        if (hit) {
+          if (firstCol < 0) firstCol = idx;
+          cols.push({ idx, key: hit[1] });
+        } else if (firstCol >= 0 && /^(分值|得分|权重)$/.test(key)) {
+          cols.push({ idx, key: null });
+        }
+      });
+      if (cols.filter((c) => c.key).length < 2) continue;
+      for (let r = h + 1; r < t.rows.length; r++) {
+        const row = t.rows[r];
+        const labelIdx = row.cells.findIndex((c) => cellText(c) !== "");
+        if (labelIdx < 0) continue;
+        const label = cellText(row.cells[labelIdx]).replace(/^其中[：:]?/, "").trim();
+        if (parseMoneyCell(label) !== null || /目标|指标/.test(label)) break;
+        // Same width as the header: columns line up. Otherwise the values follow the label in header order.
+        const values = row.cells.length === header.cells.length
+          ? cols.map((c) => row.cells[c.idx])
+          : row.cells.slice(labelIdx + 1, labelIdx + 1 + cols.length);
+        const rec: Record<BudgetKey, Decimal | null> = { initial: null, adjusted: null, received: null, spent: null, executionRate: null };
+        cols.forEach((c, i) => {
+          if (!c.key) return;
+          const text = cellText(values[i]);
+          rec[c.key] = c.key === "executionRate" ? parseRate(text) : parseMoneyCell(text);
+        });
+        const line = row.line;
+        if (TOTAL_ROW.test(label.replace(/\s/g, ""))) {
+          for (const key of Object.keys(rec) as BudgetKey[]) {
+            const v = rec[key];
+            if (v !== null) ev.stated[key].push({ value: v, line, label: `表格“${label}”` });
+          }
+        } else if (Object.values(rec).some((v) => v !== null)) {
+          ev.sources.push({ name: label, ...rec, line });
+        }
+      }
+      return;
+    }
+  }
+}
+
+const AMOUNT = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元|万)";
+const VERB = "(?:为|是|达|共计|合计|：|:)?\\s*";
+
+const SENTENCE_PATTERNS: [BudgetKey, RegExp, string][] = [
+  ["initial", new RegExp(`(年初预算(?:数|金额|资金)?)${VERB}${AMOUNT}`, "g"), ""],
+  ["adjusted", new RegExp(`(全年预算(?:数|金额)?|调整后预算(?:数)?|预算确定数|预算安排总额|总预算投资|项目总预算|预算总额|项目总投资|总投资|预算资金为|预算数为)${VERB}${AMOUNT}`, "g"), ""],
+  ["received", new RegExp(`(实际到位资金|资金到位|实际收到预算资金|实际总投入|实际到位)${VERB}${AMOUNT}`, "g"), ""],
+  ["spent", new RegExp(`(全年执行数|实际执行数|实际支出(?:资金|金额)?|实际支付资金|已支出|预算资金支出|全年支出|(?:本部门|本单位|部门)项目支出)${VERB}${AMOUNT}`, "g"), ""],
+];
+const RATE_RE = /(预算执行率|资金执行率|执行率|支出率)(?:为|是|达到|达|：|:)?\s*([0-9]+(?:\.[0-9]+)?)\s*%/g;
+/** Rates of one funding source ("财政拨款执行率100%") are not the project's. */
+const SOURCE_BEFORE = /(财政拨款|财政资金|自有资金|其他资金|自筹|结转|部分)[^，。；]{0,6}$/;
+const PART_AMOUNT = new RegExp(`(实施金额|实际支出|支出金额|已支付|实际使用)${VERB}${AMOUNT}`, "g");
+
+function fromSentences(doc: DocumentModel, ev: BudgetEvidence) {
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    for (const [key, re] of SENTENCE_PATTERNS) {
+      for (const m of text.matchAll(re)) {
+        const value = toWan(new Decimal(m[2].replace(/,/g, "")), m[3]);
+        ev.stated[key].push({ value, line: p.line, label: m[1] });
+      }
+    }
+    for (const m of text.matchAll(RATE_RE)) {
+      if (SOURCE_BEFORE.test(text.slice(Math.max(0, m.index! - 12), m.index!))) continue;
+      ev.stated.executionRate.push({ value: new Decimal(m[2]), line: p.line, label: m[1] });
+    }
+    for (const m of text.matchAll(PART_AMOUNT)) {
+      ev.partAmounts.push({ value: toWan(new Decimal(m[2].replace(/,/g, "")), m[3]), line: p.line, label: m[1] });
+    }
+  }
+}
+
+/** Funding sources named in budget sentences, when the report has no funding table. */
+function sourcesFromSentences(doc: DocumentModel, ev: BudgetEvidence) {
+  if (ev.sources.length) return;
+  const re = new RegExp(`(财政拨款(?:资金)?|财政安排资金|财政资金|上年结转(?:资金)?|其他资金|自筹资金)(?:[（(][^）)]*[)）])?${VERB}${AMOUNT}`, "g");
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    if (!/预算|投资|来源/.test(text)) continue;
+    for (const m of text.matchAll(re)) {
+      // Sources are listed where the budget is; a later clause about spending restates them as spent.
+      const clause = text.slice(Math.max(0, m.index! - 40), m.index!);
+      if (/执行|支出/.test(clause) && !/预算|来源|投资/.test(clause)) continue;
+      const name = m[1];
+      if (ev.sources.some((s) => s.name === name)) continue;
+      ev.sources.push({ name, initial: null, adjusted: toWan(new Decimal(m[2].replace(/,/g, "")), m[3]), spent: null, executionRate: null, line: p.line });
+    }
+    // The first place that lists the sources is the budget's; later mentions restate or re-split them.
+    if (ev.sources.length) return;
+  }
+}
+
+export function extractBudgetEvidence(doc: DocumentModel): BudgetEvidence {
+  const ev: BudgetEvidence = {
+    stated: { initial: [], adjusted: [], received: [], spent: [], executionRate: [] },
+    sources: [],
+    partAmounts: [],
+  };
+  fromTables(doc, ev);
+  fromSentences(doc, ev);
+  sourcesFromSentences(doc, ev);
+  return ev;
+}
+
+export { findCol };

@@ -1,0 +1,80 @@
+import type { Cell, DocumentModel, Row, Table } from "../document";
+import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
+
+/** A row of cells from either a real table or a run of space-separated paragraph lines. */
+export interface GridRow {
+  cells: Cell[];
+  line: number;
+}
+
+export interface Grid {
+  rows: GridRow[];
+  line: number;
+}
+
+/** Cell text as one line. */
+export function cellText(c: Cell | undefined): string {
+  return c ? flat(c.text) : "";
+}
+
+export function cellKey(c: Cell | undefined): string {
+  return c ? labelKey(c.text) : "";
+}
+
+export function tables(doc: DocumentModel): Table[] {
+  return doc.blocks.filter((b): b is Table => b.type === "table");
+}
+
+/**
+ * Tables, plus grids rebuilt from paragraphs whose words are separated by spaces under a header
+ * line such as "一级指标 权重分 得分" — some exports flatten small tables that way.
+ */
+export function grids(doc: DocumentModel): Grid[] {
+  const out: Grid[] = tables(doc).map((t) => ({ rows: t.rows as GridRow[], line: t.line }));
+  let run: GridRow[] = [];
+  let width = 0;
+  const flush = () => {
+    if (run.length >= 2) out.push({ rows: run, line: run[0].line });
+    run = [];
+    width = 0;
+  };
+  for (const b of doc.blocks) {
+    if (b.type !== "paragraph") {
+      flush();
+      continue;
+    }
+    const words = foldDigits(b.text).trim().split(/\s+/);
+    const isHeader = words.length >= 3 && words.length <= 8 && words.some((w) => /指标|项目/.test(w)) && words.some((w) => /得分|分值|权重/.test(w));
+    const fits = run.length > 0 && words.length === width && words.slice(1).every((w) => /^[\d.%]+$/.test(w) || w === "-");
+    if (isHeader) {
+      flush();
+      width = words.length;
+      run.push(toRow(words, b.line));
+    } else if (fits) {
+      run.push(toRow(words, b.line));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+function toRow(words: string[], line: number): GridRow {
+  return { line, cells: words.map((w) => ({ text: trimAll(w), line, endLine: line })) };
+}
+
+/** Index of the first cell whose key matches. */
+export function findCol(row: Row | GridRow, re: RegExp, from = 0): number {
+  for (let i = from; i < row.cells.length; i++) if (re.test(cellKey(row.cells[i]))) return i;
+  return -1;
+}
+
+export function rowIsEmpty(row: Row | GridRow): boolean {
+  return row.cells.every((c) => !cellText(c));
+}
+
+/** Paragraph texts with their lines, in document order. */
+export function paragraphs(doc: DocumentModel): { text: string; line: number }[] {
+  return doc.blocks.filter((b) => b.type === "paragraph").map((b) => ({ text: (b as { text: string }).text, line: b.line }));
+}

@@ -1,0 +1,322 @@
+import Decimal from "decimal.js";
+import type { DocumentModel } from "../document";
+import { parseQuantity } from "../normalize/numbers";
+import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
+import type { Comparator, Indicator } from "../types";
+import { level1ForLevel2 } from "./categories";
+import { cellText, findCol, paragraphs, rowIsEmpty, tables } from "./doc";
+import { dec } from "./evidence";
+
+/** An indicator as one place in the report states it; several places may state the same one. */
+export interface IndicatorStatement {
+  origin: "table" | "narrative";
+  level1: string | null;
+  level2: string | null;
+  name: string;
+  target: string | null;
+  actual: string | null;
+  weight: Decimal | null;
+  score: Decimal | null;
+  completionRate: Decimal | null;
+  deviationReason: string | null;
+  line: number;
+}
+
+const UNIT_SUFFIX = /[（(]\s*(人|次|天|个|班次|%|％|万元|元|件|场|项|户|台|套|期|篇|份|小时|月|年|人次|家|所|批|条|km|公里|亩|平方米|㎡|万人次|元\/人\.天)\s*[)）]$/;
+
+/** "培训人数（人）" → name "培训人数" and unit hint "人". */
+export function splitUnitSuffix(name: string): { name: string; unit: string | null } {
+  const m = UNIT_SUFFIX.exec(name);
+  if (!m) return { name, unit: null };
+  return { name: trimAll(name.slice(0, m.index)), unit: m[1] === "％" ? "%" : m[1] };
+}
+
+/** Key under which statements of one indicator are merged. */
+export function indicatorKey(name: string): string {
+  return labelKey(splitUnitSuffix(name).name).replace(/[，,。、；;：:“”"（）()]/g, "");
+}
+
+function cleanLevel1(text: string | null): string | null {
+  if (!text) return null;
+  const s = flat(text).replace(/[（(][^）)]*[)）]$/, "");
+  return s || null;
+}
+
+/** The 自评表 block of targets: a header with 年度指标值 and 实际完成值, then one row per indicator. */
+function fromTables(doc: DocumentModel): IndicatorStatement[] {
+  const out: IndicatorStatement[] = [];
+  for (const t of tables(doc)) {
+    for (let h = 0; h < t.rows.length; h++) {
+      const header = t.rows[h];
+      const target = findCol(header, /^(年度|预期|计划)?(指标值|目标值)$/);
+      const actual = findCol(header, /^(实际(完成)?(值|指标值)|完成值|实际值)$/);
+      if (target < 0 || actual < 0) continue;
+      const l1 = findCol(header, /^一级指标$/);
+      const l2 = findCol(header, /^二级指标$/);
+      let l3 = findCol(header, /^(三级指标|指标名称|具体指标)$/);
+      if (l3 < 0) l3 = target - 1;
+      const weight = findCol(header, /^(分值|权重|指标分值)$/);
+      const score = findCol(header, /^(得分|自评得分|实际得分)$/);
+      const reason = findCol(header, /偏差原因/);
+      const rate = findCol(header, /完成率/);
+      let level1: string | null = null;
+      let level2: string | null = null;
+      for (let r = h + 1; r < t.rows.length; r++) {
+        const row = t.rows[r];
+        if (rowIsEmpty(row)) continue;
+        if (findCol(row, /^(年度|预期|计划)?(指标值|目标值)$/) >= 0 || findCol(row, /^一级指标$/) >= 0) break;
+        const at = (i: number) => (i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "");
+        if (l1 >= 0 && at(l1)) {
+          level1 = cleanLevel1(at(l1));
+          level2 = null;
+        }
+        if (l2 >= 0 && at(l2)) level2 = at(l2);
+        const name = at(l3);
+        if (!name || (!at(target) && !at(actual))) continue;
+        out.push({
+          origin: "table",
+          level1,
+          level2,
+          name,
+          target: at(target) || null,
+          actual: at(actual) || null,
+          weight: num(at(weight)),
+          score: num(at(score)),
+          completionRate: rateOf(at(rate)),
+          deviationReason: at(reason) || null,
+          line: row.line,
+        });
+      }
+      h = t.rows.length;
+    }
+  }
+  return out;
+}
+
+function num(text: string): Decimal | null {
+  const s = foldDigits(text).replace(/\s/g, "");
+  return /^\d+(\.\d+)?$/.test(s) ? new Decimal(s) : null;
+}
+
+function rateOf(text: string): Decimal | null {
+  const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(foldDigits(text).trim());
+  return m ? new Decimal(m[1]) : null;
+}
+
+const LEVEL2_HEADING = /^[①-⑳\d.、．（()）\s]*([\u4e00-\u9fa5]{2,10}?指标)(?:方面)?[：:]?$/;
+
+/**
+ * Narrative targets, one per line or clause:
+ *   "会议人数:指标值：>=282人，实际完成值：271人，指标完成率96.1%；偏差原因：…"
+ *   "指标1：培训人数（人），指标值：≥350人，实际完成值：0人，指标完成率0%，偏差原因：…"
+ */
+function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
+  const out: IndicatorStatement[] = [];
+  let level2: string | null = null;
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text).trim();
+    const heading = LEVEL2_HEADING.exec(text);
+    if (heading) {
+      level2 = heading[1];
+      continue;
+    }
+    if (/(?:^|[、.．\s])[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]/.test(text)) level2 = null;
+    const m = /^(.*?)[，,:：;；\s]*(?:年度)?指标值[：:为]?\s*(.*?)\s*[，,；;]\s*实际(?:完成)?值[：:为]?\s*(.*?)\s*(?:[，,；;。]\s*(?:指标)?完成率(?:为)?[：:]?\s*(\d+(?:\.\d+)?)\s*%)?\s*(?:[，,；;。]\s*偏差原因(?:分析)?[：:]?\s*(.*?))?[。；;\s]*$/.exec(text);
+    if (!m) continue;
+    let pre = trimAll(m[1]).replace(/^[①-⑳\d.、．\s]+/, "");
+    let own2: string | null = null;
+    const parts = pre.split(/[：:]/).map(trimAll).filter(Boolean);
+    if (parts.length >= 2) {
+      const head = parts[0];
+      pre = parts[parts.length - 1];
+      if (/指标$/.test(head) && !/^指标\d+$/.test(head)) own2 = head;
+    }
+    pre = pre.replace(/^指标\d+\s*/, "").replace(/[，,]$/, "");
+    if (!pre || pre.length > 60) continue;
+    const lv2 = own2 ?? level2;
+    out.push({
+      origin: "narrative",
+      level1: level1ForLevel2(lv2),
+      level2: lv2,
+      name: pre,
+      target: trimAll(m[2]) || null,
+      actual: trimAll(m[3]) || null,
+      weight: null,
+      score: null,
+      completionRate: m[4] ? new Decimal(m[4]) : null,
+      deviationReason: m[5] ? trimAll(m[5]).replace(/[。]$/, "") || null : null,
+      line: p.line,
+    });
+  }
+  return out;
+}
+
+/**
+ * Quoted narrative, many per paragraph:
+ *   "“开展培训”指标：预期指标值为“≥9次”，实际完成指标值为“=9次”，指标完成率为100%。… 本指标满分为3分，根据评分标准得3分。"
+ */
+function fromQuotedNarrative(doc: DocumentModel): IndicatorStatement[] {
+  const out: IndicatorStatement[] = [];
+  const re = /“([^”]{1,80})”指标[：:，,]\s*(?:预期|年度)?指标值为?[：:]?\s*“([^”]*)”[，,]\s*实际完成(?:指标)?值为?[：:]?\s*“([^”]*)”/g;
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    const matches = [...text.matchAll(re)];
+    matches.forEach((m, i) => {
+      const end = i + 1 < matches.length ? matches[i + 1].index! : text.length;
+      const tail = text.slice(m.index! + m[0].length, end);
+      const rate = /^[，,]?\s*(?:指标)?完成率(?:为)?\s*(\d+(?:\.\d+)?)\s*%/.exec(tail);
+      const points = /满分为?\s*(\d+(?:\.\d+)?)\s*分[，,]?[^。；;]{0,20}?得\s*(\d+(?:\.\d+)?)\s*分/.exec(tail);
+      const reason = /偏差原因(?:分析)?(?:为|是)?[：:]?\s*([^。]+)/.exec(tail);
+      const level2 = lastHeading(text.slice(0, m.index!));
+      out.push({
+        origin: "narrative",
+        level1: level1ForLevel2(level2),
+        level2,
+        name: trimAll(m[1]),
+        target: trimAll(m[2]) || null,
+        actual: trimAll(m[3]) || null,
+        weight: points ? new Decimal(points[1]) : null,
+        score: points ? new Decimal(points[2]) : null,
+        completionRate: rate ? new Decimal(rate[1]) : null,
+        deviationReason: reason ? trimAll(reason[1]) : null,
+        line: p.line,
+      });
+    });
+  }
+  return out;
+}
+
+function lastHeading(before: string): string | null {
+  let name: string | null = null;
+  for (const m of before.matchAll(/\d+[.．、]\s*([\u4e00-\u9fa5]{2,10}?)(?:完成)?情况分析/g)) name = m[1];
+  if (name && !/指标$/.test(name)) name = `${name}指标`;
+  return name;
+}
+
+export function indicatorStatements(doc: DocumentModel): IndicatorStatement[] {
+  return [...fromTables(doc), ...fromColonNarrative(doc), ...fromQuotedNarrative(doc)];
+}
+
+const NEGATIVE = /未|没有|不|无法|延迟|滞后|推迟|取消/;
+const POSITIVE = /达到|达成|完成|合格|达标|有效|显著|满意|良好|是|按期|按时|及时|提升|提高|保障|正常|长期|全年/;
+
+/**
+ * Whether a target was met, from the comparator's meaning: a cap ("≤30万") is met by staying under it,
+ * a floor by reaching it. Without a comparator a money target is read as a cap and anything else as a
+ * floor. Text targets are met when the result restates them or reads as achieved.
+ */
+export function judgeMet(
+  comparator: Comparator | null,
+  target: Decimal | null,
+  actual: Decimal | null,
+  unit: string | null,
+  targetText: string | null,
+  actualText: string | null,
+): boolean | null {
+  if (target !== null && actual !== null) {
+    const cmp = comparator ?? (unit && /元|万/.test(unit) ? "<=" : ">=");
+    switch (cmp) {
+      case ">=":
+        return actual.gte(target);
+      case ">":
+        return actual.gt(target);
+      case "<=":
+        return actual.lte(target);
+      case "<":
+        return actual.lt(target);
+      case "=":
+        return unit && /元|万/.test(unit) ? actual.eq(target) : actual.gte(target);
+    }
+  }
+  if (target !== null && actual === null) {
+    return actualText ? (NEGATIVE.test(actualText) ? false : POSITIVE.test(actualText) ? true : null) : null;
+  }
+  const t = targetText ? labelKey(targetText) : "";
+  const a = actualText ? labelKey(actualText) : "";
+  if (!a) return null;
+  if (t && a === t) return true;
+  if (NEGATIVE.test(a)) return false;
+  if (POSITIVE.test(a)) return true;
+  return null;
+}
+
+/** Values in the same unit family: 万元 target vs 元 actual are compared in 万元. */
+function alignUnits(value: Decimal, unit: string | null, toUnit: string | null): Decimal {
+  if (!unit || !toUnit || unit === toUnit) return value;
+  const wan = (u: string) => (u === "元" ? new Decimal("0.0001") : u === "万元" || u === "万" ? new Decimal(1) : u === "亿元" ? new Decimal(10000) : null);
+  const from = wan(unit);
+  const to = wan(toUnit);
+  return from && to ? value.mul(from).div(to) : value;
+}
+
+/** One Indicator per name, the 自评表 row first and the narrative filling what it leaves out. */
+export function mergeIndicators(statements: IndicatorStatement[]): { indicators: Indicator[]; conflicts: { name: string; field: string; a: string; b: string; lineA: number; lineB: number }[] } {
+  const groups = new Map<string, IndicatorStatement[]>();
+  const add = (key: string, s: IndicatorStatement) => {
+    const list = groups.get(key) ?? [];
+    list.push(s);
+    groups.set(key, list);
+  };
+  // Exact names first; then a narrative name that only extends a table name ("X，推动…") joins the
+  // table's row — but never two table rows, which are distinct indicators by construction.
+  const deferred: IndicatorStatement[] = [];
+  for (const s of statements) {
+    const k = indicatorKey(s.name);
+    if (!k) continue;
+    if (s.origin === "narrative" && !statements.some((t) => t.origin === "table" && indicatorKey(t.name) === k)) deferred.push(s);
+    else add(k, s);
+  }
+  for (const s of deferred) {
+    const k = indicatorKey(s.name);
+    const prefix = [...groups.keys()]
+      .filter((g) => groups.get(g)!.some((x) => x.origin === "table") && g.length >= 4 && k.length >= 4 && (k.startsWith(g) || g.startsWith(k)))
+      .sort((a, b) => b.length - a.length)[0];
+    add(prefix ?? k, s);
+  }
+  const conflicts: { name: string; field: string; a: string; b: string; lineA: number; lineB: number }[] = [];
+  const indicators: Indicator[] = [];
+  for (const list of groups.values()) {
+    list.sort((a, b) => (a.origin === b.origin ? 0 : a.origin === "table" ? -1 : 1));
+    const first = list[0];
+    const pick = <K extends keyof IndicatorStatement>(k: K): IndicatorStatement[K] | null => {
+      for (const s of list) if (s[k] !== null && s[k] !== undefined && s[k] !== "") return s[k];
+      return null;
+    };
+    const { name, unit: unitHint } = splitUnitSuffix(first.name);
+    const targetText = pick("target") as string | null;
+    const actualText = pick("actual") as string | null;
+    const tq = parseQuantity(targetText);
+    const aq = parseQuantity(actualText);
+    let unit = tq?.unit ?? aq?.unit ?? unitHint;
+    if (unit === "万" && /资金|费|支出|金额|成本|经费|工资/.test(name)) unit = "万元";
+    const targetValue = tq?.value ?? null;
+    const actualValue = aq ? alignUnits(aq.value, aq.unit === "万" ? "万元" : aq.unit, unit === "万" ? "万元" : tq?.unit ?? aq.unit) : null;
+    // The same target or result stated with different numbers in two places.
+    for (const s of list.slice(1)) {
+      for (const field of ["target", "actual"] as const) {
+        const a = parseQuantity(first[field]);
+        const b = parseQuantity(s[field]);
+        if (a && b && !a.value.eq(b.value)) conflicts.push({ name, field, a: first[field]!, b: s[field]!, lineA: first.line, lineB: s.line });
+      }
+    }
+    const comparator = tq?.comparator ?? null;
+    indicators.push({
+      level1: pick("level1") as string | null,
+      level2: pick("level2") as string | null,
+      name,
+      target: targetText,
+      actual: actualText,
+      comparator,
+      targetValue: dec(targetValue),
+      actualValue: dec(actualValue),
+      unit: unit ?? null,
+      weight: dec(pick("weight") as Decimal | null),
+      score: dec(pick("score") as Decimal | null),
+      completionRate: dec(pick("completionRate") as Decimal | null),
+      met: judgeMet(comparator, targetValue, actualValue, unit ?? null, targetText, actualText),
+      deviationReason: pick("deviationReason") as string | null,
+      line: first.line,
+    });
+  }
+  return { indicators, conflicts };
+}

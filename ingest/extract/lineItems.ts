@@ -1,0 +1,86 @@
+import Decimal from "decimal.js";
+import type { DocumentModel } from "../document";
+import { toWan } from "../normalize/numbers";
+import { foldDigits, trimAll } from "../normalize/text";
+import { cellText, findCol, paragraphs, tables } from "./doc";
+
+export interface LineItemStatement {
+  name: string;
+  budget: Decimal | null;
+  spent: Decimal | null;
+  allocated: boolean;
+  line: number;
+}
+
+const AMOUNT = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元)";
+const NOT_ALLOCATED = /未下达|未拨付|没有下达|均没有下达|未到位/;
+/** Sentences about the whole department, not one funded item. */
+const NOT_AN_ITEM = /本部门|本单位|合计|总计|共计|项目支出$|^其中|主要用于/;
+
+/**
+ * A department summary lists its funded items in running text:
+ *   "…包括代表服务中心经费支出11万元，主要用于…，项目支出11万元；法制建设经费支出5万元，…，财政部门未下达该经费；…"
+ * Each clause group between semicolons/full stops that opens with "name + amount" is one item.
+ */
+function fromSentences(doc: DocumentModel): LineItemStatement[] {
+  const best: LineItemStatement[][] = [];
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    const items: LineItemStatement[] = [];
+    for (const piece of text.split(/[；;。]/)) {
+      const clause = trimAll(piece.replace(/^.*?包括/, ""));
+      const head = new RegExp(`^(.{2,40}?)(?:支出|安排|预算)?(?:为|是)?\\s*${AMOUNT}`).exec(clause);
+      if (!head) continue;
+      const name = trimAll(head[1]).replace(/[，,：:]$/, "");
+      if (!name || NOT_AN_ITEM.test(name) || /[，,]/.test(name)) continue;
+      const budget = toWan(new Decimal(head[2].replace(/,/g, "")), head[3]);
+      const rest = clause.slice(head[0].length);
+      const spentMatch = new RegExp(`(?:项目支出|实际支出|已支出|支出|使用|执行)(?:为|了)?\\s*${AMOUNT}`).exec(rest);
+      const notAllocated = NOT_ALLOCATED.test(rest);
+      if (!spentMatch && !notAllocated) continue;
+      items.push({
+        name,
+        budget,
+        spent: spentMatch ? toWan(new Decimal(spentMatch[1].replace(/,/g, "")), spentMatch[2]) : new Decimal(0),
+        allocated: !notAllocated,
+        line: p.line,
+      });
+    }
+    if (items.length >= 3) best.push(items);
+  }
+  return best.flat();
+}
+
+/** A table of funded items (项目名称 | 预算数 | 支出数 …), as summaries sometimes attach. */
+function fromTables(doc: DocumentModel): LineItemStatement[] {
+  const out: LineItemStatement[] = [];
+  for (const t of tables(doc)) {
+    const h = t.rows.findIndex((r) => findCol(r, /^(项目名称|项目|经费名称)$/) >= 0 && findCol(r, /预算/) >= 0 && findCol(r, /支出|执行/) >= 0);
+    if (h < 0) continue;
+    const header = t.rows[h];
+    const nameCol = findCol(header, /^(项目名称|项目|经费名称)$/);
+    const budgetCol = findCol(header, /预算/);
+    const spentCol = findCol(header, /支出|执行数/);
+    for (const row of t.rows.slice(h + 1)) {
+      const name = cellText(row.cells[nameCol]);
+      if (!name || /合计|总计/.test(name)) continue;
+      const b = /^([0-9][0-9,]*(?:\.[0-9]+)?)/.exec(foldDigits(cellText(row.cells[budgetCol])));
+      const spentText = cellText(row.cells[spentCol]);
+      const s = /^([0-9][0-9,]*(?:\.[0-9]+)?)/.exec(foldDigits(spentText));
+      if (!b) continue;
+      out.push({
+        name,
+        budget: new Decimal(b[1].replace(/,/g, "")),
+        spent: s ? new Decimal(s[1].replace(/,/g, "")) : new Decimal(0),
+        allocated: !NOT_ALLOCATED.test(spentText),
+        line: row.line,
+      });
+    }
+  }
+  return out;
+}
+
+export function lineItemStatements(doc: DocumentModel): LineItemStatement[] {
+  const fromText = fromSentences(doc);
+  return fromText.length ? fromText : fromTables(doc);
+}

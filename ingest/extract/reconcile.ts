@@ -1,0 +1,159 @@
+import Decimal from "decimal.js";
+import { agreesWhenRounded } from "../normalize/numbers";
+import { canonicalCategory, CATEGORY_ORDER, type CategoryName } from "./categories";
+import { choose, distinctValues, type Conflict, type Stated } from "./evidence";
+import type { BudgetEvidence } from "./budget";
+import type { ItemRow, ScoringEvidence, ScoringSource } from "./scoring";
+
+export interface ReconciledBudget {
+  initial: Stated | null;
+  adjusted: Stated | null;
+  received: Stated | null;
+  spent: Stated | null;
+  executionRate: Stated | null;
+  conflicts: Conflict[];
+}
+
+const HUNDRED = new Decimal(100);
+
+/**
+ * One value per budget quantity. Where the report states a quantity twice with different values, the
+ * one that agrees with the others (spent ÷ budget = stated rate) wins.
+ */
+export function reconcileBudget(ev: BudgetEvidence): ReconciledBudget {
+  const conflicts: Conflict[] = [];
+  const pick = (field: string, what: string, cands: Stated[], ok?: (v: Decimal) => boolean) => {
+    const r = choose(field, what, cands, ok, "与预算执行率等其他数据一致");
+    conflicts.push(...r.conflicts);
+    return r.value;
+  };
+  const rates = distinctValues(ev.stated.executionRate).map((s) => s.value);
+  const spentValues = distinctValues(ev.stated.spent).map((s) => s.value);
+  const agrees = (spent: Decimal, budget: Decimal, rate: Decimal) => !budget.isZero() && agreesWhenRounded(rate, spent.div(budget).mul(HUNDRED));
+
+  const initial = pick("budget.initial", "年初预算数", ev.stated.initial);
+  const adjusted = pick("budget.adjusted", "全年预算数", ev.stated.adjusted, (a) => spentValues.some((s) => rates.some((r) => agrees(s, a, r))));
+  const basis = adjusted?.value ?? initial?.value ?? null;
+  const spent = pick("budget.spent", "全年执行数", ev.stated.spent, (s) => basis !== null && rates.some((r) => agrees(s, basis, r)));
+  const executionRate = pick("budget.executionRate", "预算执行率", ev.stated.executionRate, (r) => basis !== null && spent !== null && agrees(spent.value, basis, r));
+  const received = pick("budget.received", "实际到位资金", ev.stated.received);
+  return { initial, adjusted: adjusted ?? initial, received, spent, executionRate, conflicts };
+}
+
+export interface CategoryCheck {
+  name: CategoryName;
+  statedWeights: Stated[];
+  statedScores: Stated[];
+  statedRates: Stated[];
+  itemWeightSum: Decimal | null;
+  itemScoreSum: Decimal | null;
+  weight: Decimal | null;
+  score: Decimal | null;
+  line: number | null;
+}
+
+export interface ReconciledScoring {
+  categories: CategoryCheck[];
+  items: ItemRow[];
+  total: Stated | null;
+  totalDerived: boolean;
+  totalWeight: Decimal;
+  conflicts: Conflict[];
+}
+
+function sum(values: (Decimal | null)[]): Decimal | null {
+  const present = values.filter((v): v is Decimal => v !== null);
+  return present.length ? present.reduce((a, b) => a.plus(b), new Decimal(0)) : null;
+}
+
+/**
+ * Picks one value per category so that categories add up to the stated total (scores) and to the
+ * full weight (weights), preferring what a scoring table states over sentences and item sums.
+ */
+function bestCombination(options: Decimal[][], target: Decimal | null): number[] {
+  const choice = options.map(() => 0);
+  if (!target || options.every((o) => o.length <= 1)) return choice;
+  let best: { idx: number[]; cost: number } | null = null;
+  const walk = (i: number, idx: number[], acc: Decimal, cost: number) => {
+    if (i === options.length) {
+      if (acc.eq(target) && (!best || cost < best.cost)) best = { idx: [...idx], cost };
+      return;
+    }
+    if (!options[i].length) return walk(i + 1, [...idx, 0], acc, cost);
+    options[i].forEach((v, k) => walk(i + 1, [...idx, k], acc.plus(v), cost + k));
+  };
+  walk(0, [], new Decimal(0), 0);
+  return best ? (best as { idx: number[] }).idx : choice;
+}
+
+export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
+  const conflicts: Conflict[] = [];
+  const categoryTable: ScoringSource | undefined = ev.sources.find((s) => s.kind === "categoryTable");
+  const itemSource: ScoringSource | undefined =
+    ev.sources.find((s) => s.kind === "frameworkTable" && s.items.length) ?? ev.sources.find((s) => s.kind === "narrativeItems");
+  const items = itemSource?.items ?? [];
+
+  const checks: CategoryCheck[] = CATEGORY_ORDER.map((name) => {
+    const own = items.filter((it) => it.level1 && canonicalCategory(it.level1) === name);
+    const statedWeights: Stated[] = [];
+    const statedScores: Stated[] = [];
+    const ct = categoryTable?.categories.get(name);
+    if (ct?.weight) statedWeights.push({ value: ct.weight, line: ct.line, label: `评分表“${ct.label}”权重` });
+    if (ct?.score) statedScores.push({ value: ct.score, line: ct.line, label: `评分表“${ct.label}”得分` });
+    const ft = itemSource?.categories.get(name);
+    if (ft?.weight) statedWeights.push({ value: ft.weight, line: ft.line, label: `指标体系表“${ft.label}”分值` });
+    statedWeights.push(...(ev.categoryWeights.get(name) ?? []));
+    statedScores.push(...(ev.categoryScores.get(name) ?? []));
+    return {
+      name,
+      statedWeights,
+      statedScores,
+      statedRates: ev.categoryRates.get(name) ?? [],
+      itemWeightSum: own.length ? sum(own.map((i) => i.weight)) : null,
+      itemScoreSum: own.length ? sum(own.map((i) => i.score)) : null,
+      weight: null,
+      score: null,
+      line: ct?.line ?? ft?.line ?? own[0]?.line ?? statedScores[0]?.line ?? null,
+    };
+  });
+
+  // Options per category, most preferred first: a scoring table's figure, then item sums, then sentences.
+  const scoreOptions = checks.map((c) => uniq([...c.statedScores.slice(0, categoryTable ? 1 : 0).map((s) => s.value), ...(c.itemScoreSum ? [c.itemScoreSum] : []), ...c.statedScores.map((s) => s.value)]));
+  const weightOptions = checks.map((c) => uniq([...c.statedWeights.map((s) => s.value), ...(c.itemWeightSum ? [c.itemWeightSum] : [])]));
+
+  const tableTotals = ev.totals;
+  const provisional = sum(scoreOptions.map((o) => o[0] ?? null));
+  const totalPick = choose("score.total", "总得分", tableTotals, (v) => provisional !== null && v.eq(provisional), "与各类得分之和一致");
+  conflicts.push(...totalPick.conflicts);
+  let total = totalPick.value;
+  const scoreChoice = bestCombination(scoreOptions, total?.value ?? null);
+  const totalWeight = categoryTable?.totalWeight ?? itemSource?.totalWeight ?? HUNDRED;
+  const weightChoice = bestCombination(weightOptions, weightOptions.some((o) => o.length) ? totalWeight : null);
+
+  checks.forEach((c, i) => {
+    c.score = scoreOptions[i][scoreChoice[i]] ?? null;
+    c.weight = weightOptions[i][weightChoice[i]] ?? null;
+    // Two sentences or tables giving one category different figures.
+    for (const [list, what, field] of [[c.statedScores, `${c.name}得分`, `categories.${c.name}.score`], [c.statedWeights, `${c.name}权重`, `categories.${c.name}.weight`]] as const) {
+      const chosenValue = field.endsWith("score") ? c.score : c.weight;
+      if (!chosenValue) continue;
+      const chosen = list.find((s) => s.value.eq(chosenValue));
+      const differing = distinctValues(list).filter((s) => !s.value.eq(chosenValue));
+      if (chosen) for (const other of differing) conflicts.push({ field, what, chosen, other, reason: "与总分及其他各项数据一致" });
+    }
+  });
+
+  let totalDerived = false;
+  const categories = checks.filter((c) => (c.weight && !c.weight.isZero()) || (c.score && !c.score.isZero()));
+  if (!total && categories.length >= 2 && categories.every((c) => c.score)) {
+    total = { value: sum(categories.map((c) => c.score))!, line: categories[0].line ?? 0, label: "各类得分之和" };
+    totalDerived = true;
+  }
+  return { categories, items, total, totalDerived, totalWeight, conflicts };
+}
+
+function uniq(values: Decimal[]): Decimal[] {
+  const out: Decimal[] = [];
+  for (const v of values) if (!out.some((o) => o.eq(v))) out.push(v);
+  return out;
+}

@@ -1,0 +1,232 @@
+import Decimal from "decimal.js";
+import type { DocumentModel } from "../document";
+import { gradeFromWord } from "../normalize/grade";
+import { parseDecimal } from "../normalize/numbers";
+import { flat, sentences, foldDigits } from "../normalize/text";
+import type { Grade } from "../types";
+import { canonicalCategory, type CategoryName } from "./categories";
+import { cellKey, cellText, findCol, grids, paragraphs, rowIsEmpty, type Grid } from "./doc";
+import type { Stated } from "./evidence";
+
+export interface ItemRow {
+  level1: string | null;
+  level2: string | null;
+  name: string;
+  weight: Decimal | null;
+  score: Decimal | null;
+  line: number;
+}
+
+/** One scoring table or narrative: its category rows, its item rows and the total it states. */
+export interface ScoringSource {
+  kind: "categoryTable" | "frameworkTable" | "narrativeItems";
+  categories: Map<CategoryName, { weight: Decimal | null; score: Decimal | null; line: number; label: string }>;
+  items: ItemRow[];
+  total: Stated | null;
+  totalWeight: Decimal | null;
+}
+
+export interface ScoringEvidence {
+  sources: ScoringSource[];
+  /** Category weights / scores / 得分率 stated in sentences. */
+  categoryWeights: Map<CategoryName, Stated[]>;
+  categoryScores: Map<CategoryName, Stated[]>;
+  categoryRates: Map<CategoryName, Stated[]>;
+  totals: Stated[];
+  grade: { grade: Grade; line: number; word: string } | null;
+}
+
+const TOTAL_LABEL = /^(总分|合计|总计|综合得分|得分合计|总得分)$/;
+const WEIGHT_LABEL = /^(分值|权重|权重分|权重分值|标准分|满分|分数)$/;
+const TARGET_LABEL = /^(年度|预期|计划)?(指标值|目标值)$/;
+
+function num(text: string): Decimal | null {
+  const s = foldDigits(text).replace(/\s/g, "");
+  return /^\d+(\.\d+)?$/.test(s) ? new Decimal(s) : null;
+}
+
+/** Parses every grid whose header has 一级指标 + a weight column + 得分 (and no target values). */
+function fromGrids(doc: DocumentModel): ScoringSource[] {
+  const out: ScoringSource[] = [];
+  for (const g of grids(doc)) out.push(...scoringTablesIn(g));
+  return out;
+}
+
+function scoringTablesIn(g: Grid): ScoringSource[] {
+  const found: ScoringSource[] = [];
+  for (let h = 0; h < g.rows.length; h++) {
+    const header = g.rows[h];
+    const l1 = findCol(header, /^(一级指标|评价维度|一级|指标类别)$/);
+    const scoreCol = findCol(header, /^(得分|实际得分|评价得分|自评得分)$/);
+    if (l1 < 0 || scoreCol < 0 || findCol(header, TARGET_LABEL) >= 0) continue;
+    const l2 = findCol(header, /^(二级指标|二级)$/);
+    const l3 = findCol(header, /^(三级指标|三级|指标名称|评价指标)$/);
+    // A weight column belongs to the nearest level column before it.
+    let catWeightCol = -1;
+    let itemWeightCol = -1;
+    header.cells.forEach((c, idx) => {
+      if (!WEIGHT_LABEL.test(cellKey(c))) return;
+      const owner = Math.max(...[l1, l2, l3].filter((x) => x >= 0 && x < idx));
+      if (owner === l1 && l3 >= 0) catWeightCol = idx;
+      else if (owner === l3 || (l3 < 0 && owner === l1)) itemWeightCol = idx;
+      else if (l3 >= 0 && owner === l3) itemWeightCol = idx;
+    });
+    if (itemWeightCol < 0 && catWeightCol < 0) continue;
+    const src: ScoringSource = {
+      kind: l3 >= 0 ? "frameworkTable" : "categoryTable",
+      categories: new Map(),
+      items: [],
+      total: null,
+      totalWeight: null,
+    };
+    let level1: string | null = null;
+    let level2: string | null = null;
+    for (let r = h + 1; r < g.rows.length; r++) {
+      const row = g.rows[r];
+      if (rowIsEmpty(row)) continue;
+      if (findCol(row, /^(一级指标|三级指标)$/) >= 0) break;
+      const first = row.cells.find((c) => cellText(c));
+      const at = (i: number) => (i >= 0 ? cellText(row.cells[i]) : "");
+      if (first && TOTAL_LABEL.test(cellKey(first))) {
+        const score = num(at(scoreCol));
+        if (score) src.total = { value: score, line: row.line, label: `评分表“${cellText(first)}”` };
+        src.totalWeight = num(at(itemWeightCol >= 0 ? itemWeightCol : catWeightCol));
+        break;
+      }
+      if (at(l1)) {
+        level1 = at(l1);
+        level2 = null;
+      }
+      if (l2 >= 0 && at(l2)) level2 = at(l2);
+      const cat = level1 ? canonicalCategory(level1) : null;
+      if (src.kind === "categoryTable") {
+        if (cat) src.categories.set(cat, { weight: num(at(itemWeightCol)), score: num(at(scoreCol)), line: row.line, label: level1! });
+        continue;
+      }
+      if (cat && at(l1) && catWeightCol >= 0 && num(at(catWeightCol))) {
+        src.categories.set(cat, { weight: num(at(catWeightCol)), score: null, line: row.line, label: level1! });
+      }
+      const name = at(l3);
+      const weight = num(at(itemWeightCol));
+      const score = num(at(scoreCol));
+      if (name && (weight || score)) src.items.push({ level1, level2, name, weight, score, line: row.line });
+    }
+    if (src.items.length || src.categories.size) found.push(src);
+  }
+  return found;
+}
+
+/**
+ * Narrative frameworks: "（1）立项依据充分性：… 本指标满分为5.00分，根据评分标准得5分" under section
+ * headings that name the dimension ("（一）项目决策情况").
+ */
+function narrativeItems(doc: DocumentModel): ScoringSource | null {
+  const items: ItemRow[] = [];
+  let category: CategoryName | null = null;
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    const heading = /^\s*[(（]?[一二三四五六七八九十\d]+[)）.、]?\s*(?:项目)?(决策|过程|产出|效益|满意度)/.exec(text);
+    if (heading && text.length < 30) {
+      category = canonicalCategory(heading[1]);
+      continue;
+    }
+    const lead = /^\s*(?:项目)?(决策|过程|产出|效益|满意度)(?:管理)?类指标/.exec(text);
+    if (lead) category = canonicalCategory(lead[1]);
+    if (!category) continue;
+    for (const m of text.matchAll(/满分为?\s*(\d+(?:\.\d+)?)\s*分[，,]?[^。；;]{0,20}?得\s*(\d+(?:\.\d+)?)\s*分/g)) {
+      const before = text.slice(0, m.index!);
+      const name = lastItemName(before);
+      if (!name) continue;
+      const level2 = lastSubsection(before);
+      items.push({ level1: category, level2, name, weight: new Decimal(m[1]), score: new Decimal(m[2]), line: p.line });
+    }
+  }
+  if (!items.length) return null;
+  return { kind: "narrativeItems", categories: new Map(), items, total: null, totalWeight: null };
+}
+
+/** The item a "满分为…" clause closes: the last “X”指标 or （n）X before it. */
+function lastItemName(before: string): string | null {
+  let best: { at: number; name: string } | null = null;
+  for (const m of before.matchAll(/“([^”]{1,60})”指标/g)) best = { at: m.index!, name: m[1] };
+  for (const m of before.matchAll(/[(（]\d{1,2}[)）]\s*([^：:，,。；;（(“①-⑳]{2,20})(?=[：:，,①-⑳])/g)) {
+    if (!best || m.index! > best.at) best = { at: m.index!, name: m[1] };
+  }
+  return best ? flat(best.name) : null;
+}
+
+function lastSubsection(before: string): string | null {
+  let name: string | null = null;
+  for (const m of before.matchAll(/\d+[.．、]\s*([\u4e00-\u9fa5]{2,10}?)(?:完成)?情况分析/g)) name = m[1];
+  return name;
+}
+
+/** Sentences such as "项目过程类指标…权重分值为20分，实际得分18.11分，得分率为83.59%". */
+function categorySentences(doc: DocumentModel, ev: ScoringEvidence) {
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    for (const m of text.matchAll(/(?:项目)?(决策|过程|产出|效益|满意度)(?:类指标)?权重(?:为|是)\s*(\d+(?:\.\d+)?)\s*分/g)) {
+      push(ev.categoryWeights, canonicalCategory(m[1])!, { value: new Decimal(m[2]), line: p.line, label: `${m[1]}权重` });
+    }
+    for (const s of sentences(text)) {
+      const subject = /(?:项目)?(决策|过程|产出|效益|满意度)(?:管理)?类指标/.exec(s.text);
+      if (!subject) continue;
+      const cat = canonicalCategory(subject[1])!;
+      const rest = s.text.slice(subject.index);
+      const weight = /权重(?:分值|分)?(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分/.exec(rest);
+      const score = /(?:实际)?得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分/.exec(rest);
+      const rate = /得分率(?:为|是)?\s*(\d+(?:\.\d+)?)\s*%/.exec(rest);
+      if (weight) push(ev.categoryWeights, cat, { value: new Decimal(weight[1]), line: p.line, label: `${subject[0]}权重` });
+      if (score) push(ev.categoryScores, cat, { value: new Decimal(score[1]), line: p.line, label: `${subject[0]}得分` });
+      if (rate && (weight || score)) push(ev.categoryRates, cat, { value: new Decimal(rate[1]), line: p.line, label: `${subject[0]}得分率` });
+    }
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+const TOTAL_SENTENCE = /(总得分|综合得分|评价总分|最终得分|自评得分|评价得分|总分)(?!值)(?:为|是|：|:)?\s*(\d+(?:\.\d+)?)\s*分/g;
+const GRADE_SENTENCE = /(?:属于|结果[：:为是]?|评级为|等级为|评定为|档次为|评价结果为|评价等级为|级别为)\s*[“"「]?(优秀|良好|中等|不合格|合格|优|良|中|差)(?![、和及])/;
+
+function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
+  for (const p of paragraphs(doc)) {
+    const text = foldDigits(p.text);
+    for (const s of sentences(text, /[。；;]/)) {
+      // The scale ("90分-100分…对应的评分结果级别为优") describes grades in general, not this report.
+      if (/对应|含\d+分|分以下|分-\d+分|原则上/.test(s.text)) continue;
+      let hasTotal = false;
+      for (const m of s.text.matchAll(TOTAL_SENTENCE)) {
+        ev.totals.push({ value: new Decimal(m[2]), line: p.line, label: m[1] });
+        hasTotal = true;
+      }
+      if (!ev.grade && (hasTotal || /评分结果|评价结论|评价结果|自评结果|绩效评级/.test(s.text))) {
+        const g = GRADE_SENTENCE.exec(s.text);
+        const grade = g ? gradeFromWord(g[1]) : null;
+        if (g && grade) ev.grade = { grade, line: p.line, word: g[1] };
+      }
+    }
+  }
+}
+
+export function extractScoringEvidence(doc: DocumentModel): ScoringEvidence {
+  const ev: ScoringEvidence = {
+    sources: fromGrids(doc),
+    categoryWeights: new Map(),
+    categoryScores: new Map(),
+    categoryRates: new Map(),
+    totals: [],
+    grade: null,
+  };
+  const narrative = narrativeItems(doc);
+  if (narrative) ev.sources.push(narrative);
+  categorySentences(doc, ev);
+  totalsAndGrade(doc, ev);
+  for (const s of ev.sources) if (s.total) ev.totals.unshift(s.total);
+  return ev;
+}
+
+export { parseDecimal };

@@ -1,0 +1,90 @@
+import Decimal from "decimal.js";
+import type { Comparator } from "../types";
+import { readComparator } from "./comparator";
+import { toHalfWidth } from "./text";
+
+/** Exact decimal string without exponent or trailing zeros ("21.00" → "21", "0.50" → "0.5"). */
+export function decString(d: Decimal): string {
+  const s = d.toFixed();
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/;
+
+/** Reads a plain decimal number ("1,234.5", "６３．９５") or returns null. */
+export function parseDecimal(text: string | null | undefined): Decimal | null {
+  if (text == null) return null;
+  const s = toHalfWidth(text).trim();
+  const m = NUMBER.exec(s);
+  if (!m) return null;
+  return new Decimal(m[0].replace(/,/g, ""));
+}
+
+export interface Quantity {
+  comparator: Comparator | null;
+  value: Decimal;
+  /** Unit as written after the number ("人", "%", "万元", "元/人.天"), or null. */
+  unit: string | null;
+}
+
+/**
+ * Reads a target or actual value such as "≥350人", "=10次", "63.95%", "≤200元/人.天", "4.92万".
+ * Only a whole-cell quantity counts: "2024年12月10日" or "100箱*200元=2万元" are not one number.
+ */
+export function parseQuantity(text: string | null | undefined): Quantity | null {
+  if (text == null) return null;
+  const { comparator, rest } = readComparator(text);
+  const s = rest.replace(/\s+/g, "");
+  const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([^\d]{0,10})$/.exec(s);
+  if (!m) return null;
+  const unitText = m[2].replace(/^[（(]|[）)]$/g, "").trim();
+  if (/[=*×＋+，,。；;]/.test(unitText)) return null;
+  return { comparator, value: new Decimal(m[1].replace(/,/g, "")), unit: unitText || null };
+}
+
+const MONEY_FACTORS: Record<string, Decimal> = {
+  元: new Decimal("0.0001"),
+  万元: new Decimal(1),
+  万: new Decimal(1),
+  亿元: new Decimal(10000),
+  亿: new Decimal(10000),
+};
+
+/** Converts an amount in 元 / 万元 / 亿元 to 万元, keeping every digit. Unknown units are taken as 万元. */
+export function toWan(value: Decimal, unit: string | null | undefined): Decimal {
+  const factor = unit ? MONEY_FACTORS[unit.trim()] : undefined;
+  return factor ? value.mul(factor) : value;
+}
+
+/** A money cell ("170万", "32.5", "108.72万元", "1.2亿元") in 万元; null for blanks and dash placeholders. */
+export function parseMoneyCell(text: string | null | undefined, defaultUnit = "万元"): Decimal | null {
+  if (text == null) return null;
+  const s = toHalfWidth(text).replace(/\s+/g, "");
+  if (!s || /^[-—–一／/无]+$/.test(s)) return null;
+  const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|亿元|万|亿)?$/.exec(s);
+  if (!m) return null;
+  return toWan(new Decimal(m[1].replace(/,/g, "")), m[2] ?? defaultUnit);
+}
+
+/** A rate cell or phrase ("63.95%", "14", "100.00%") as a percentage number; null when not a rate. */
+export function parseRate(text: string | null | undefined): Decimal | null {
+  if (text == null) return null;
+  const s = toHalfWidth(text).replace(/\s+/g, "");
+  const m = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(s);
+  return m ? new Decimal(m[1]) : null;
+}
+
+/** Number of decimal places a stated figure was written with ("52.63" → 2, "14" → 0). */
+export function statedPlaces(d: Decimal): number {
+  return Math.max(0, d.decimalPlaces());
+}
+
+/**
+ * Whether a stated rounded figure agrees with an exact one: the report rounds to the places it writes,
+ * so 52.63 agrees with 52.6315…, and 14 with 14.0.
+ */
+export function agreesWhenRounded(stated: Decimal, exact: Decimal): boolean {
+  const places = statedPlaces(stated);
+  const tolerance = new Decimal(10).pow(-places).div(2).plus("0.000001");
+  return stated.minus(exact).abs().lte(tolerance);
+}

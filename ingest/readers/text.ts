@@ -1,0 +1,88 @@
+import type { Block, Cell, DocumentModel, Row, Table } from "../document";
+import { stripArtefacts, trimAll } from "../normalize/text";
+
+/**
+ * Plain text (a Word file dumped to text) → document model.
+ *
+ * In such dumps a table cell is a line starting with a tab; a cell may continue on lines without a
+ * tab; a blank line ends a row. Word also leaves empty paragraphs inside cells, which show up as
+ * blank lines in the middle of a row. Those are told apart from row ends by the table's shape: if
+ * the row so far plus the next run of cells makes exactly the width of the previous row, the blank
+ * line was inside the row; and text after blank lines continues a cell while its row is still
+ * short of that width.
+ */
+export function textToDocument(text: string): DocumentModel {
+  const lines = text.replace(/^\ufeff/, "").split(/\r\n|\r|\n/).map(stripArtefacts);
+  const blocks: Block[] = [];
+  let table: Table | null = null;
+  let row: Cell[] | null = null;
+  let blanks = 0;
+
+  const widthBefore = (): number | null => (table && table.rows.length ? table.rows[table.rows.length - 1].cells.length : null);
+  const closeRow = () => {
+    if (table && row && row.length) table.rows.push({ cells: row, line: row[0].line } satisfies Row);
+    row = null;
+  };
+  const closeTable = () => {
+    closeRow();
+    if (table && table.rows.length) {
+      const last = table.rows[table.rows.length - 1];
+      table.endLine = last.cells[last.cells.length - 1].endLine;
+      blocks.push(table);
+    }
+    table = null;
+  };
+  /** Number of tab-cells from line i up to the next blank line. */
+  const cellsAhead = (i: number): number => {
+    let n = 0;
+    for (let j = i; j < lines.length && lines[j].trim() !== ""; j++) if (lines[j].startsWith("\t")) n++;
+    return n;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const lineNo = i + 1;
+    if (trimAll(raw) === "" && !raw.startsWith("\t")) {
+      blanks++;
+      continue;
+    }
+    if (raw.startsWith("\t")) {
+      const cell: Cell = { text: trimAll(raw.slice(1)), line: lineNo, endLine: lineNo };
+      if (!table) {
+        table = { type: "table", rows: [], line: lineNo, endLine: lineNo };
+        row = [];
+      } else if (blanks > 0) {
+        const width = widthBefore();
+        const n = row ? row.length : 0;
+        const insideRow = width !== null && n > 0 && n < width && n + cellsAhead(i) === width;
+        if (!insideRow) {
+          closeRow();
+          row = [];
+        }
+      }
+      if (!row) row = [];
+      row.push(cell);
+      blanks = 0;
+      continue;
+    }
+    // A line without a leading tab.
+    if (table && row && row.length) {
+      const width = widthBefore();
+      const rowShort = width !== null && row.length < width;
+      if (blanks === 0 || rowShort) {
+        const cell = row[row.length - 1];
+        const piece = trimAll(raw);
+        cell.text = cell.text ? (piece ? `${cell.text}\n${piece}` : cell.text) : piece;
+        cell.endLine = lineNo;
+        blanks = 0;
+        continue;
+      }
+    }
+    if (table) closeTable();
+    const textLine = trimAll(raw);
+    if (textLine) blocks.push({ type: "paragraph", text: textLine, line: lineNo });
+    blanks = 0;
+  }
+  if (table) closeTable();
+  return { blocks, lines };
+}
