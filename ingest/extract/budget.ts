@@ -98,8 +98,10 @@ const PART_AMOUNT = new RegExp(`(实施金额|实际支出|支出金额|已支�
 
 function fromSentences(doc: DocumentModel, ev: BudgetEvidence) {
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
-    for (const [key, re] of SENTENCE_PATTERNS) {
+    const text = p.folded;
+    const hasAmount = text.includes("元");
+    if (!hasAmount && !text.includes("%")) continue;
+    for (const [key, re] of hasAmount ? SENTENCE_PATTERNS : []) {
       for (const m of text.matchAll(re)) {
         const value = toWan(new Decimal(m[2].replace(/,/g, "")), m[3]);
         ev.stated[key].push({ value, line: p.line, label: m[1] });
@@ -120,7 +122,7 @@ function sourcesFromSentences(doc: DocumentModel, ev: BudgetEvidence) {
   if (ev.sources.length) return;
   const re = new RegExp(`(财政拨款(?:资金)?|财政安排资金|财政资金|上年结转(?:资金)?|其他资金|自筹资金)(?:[（(][^）)]*[)）])?${VERB}${AMOUNT}`, "g");
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
+    const text = p.folded;
     if (!/预算|投资|来源/.test(text)) continue;
     for (const m of text.matchAll(re)) {
       // Sources are listed where the budget is; a later clause about spending restates them as spent.

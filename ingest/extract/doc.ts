@@ -12,13 +12,24 @@ export interface Grid {
   line: number;
 }
 
+// Extractors look at the same cells and paragraphs many times; normalise each once.
+const textCache = new WeakMap<Cell, string>();
+const keyCache = new WeakMap<Cell, string>();
+const paragraphCache = new WeakMap<DocumentModel, { text: string; folded: string; line: number }[]>();
+
 /** Cell text as one line. */
 export function cellText(c: Cell | undefined): string {
-  return c ? flat(c.text) : "";
+  if (!c) return "";
+  let t = textCache.get(c);
+  if (t === undefined) textCache.set(c, (t = flat(c.text)));
+  return t;
 }
 
 export function cellKey(c: Cell | undefined): string {
-  return c ? labelKey(c.text) : "";
+  if (!c) return "";
+  let k = keyCache.get(c);
+  if (k === undefined) keyCache.set(c, (k = labelKey(c.text)));
+  return k;
 }
 
 export function tables(doc: DocumentModel): Table[] {
@@ -74,7 +85,17 @@ export function rowIsEmpty(row: Row | GridRow): boolean {
   return row.cells.every((c) => !cellText(c));
 }
 
-/** Paragraph texts with their lines, in document order. */
-export function paragraphs(doc: DocumentModel): { text: string; line: number }[] {
-  return doc.blocks.filter((b) => b.type === "paragraph").map((b) => ({ text: (b as { text: string }).text, line: b.line }));
+/** Paragraph texts with their lines, in document order; `folded` has full-width digits and signs folded. */
+export function paragraphs(doc: DocumentModel): { text: string; folded: string; line: number }[] {
+  let list = paragraphCache.get(doc);
+  if (!list) {
+    list = doc.blocks
+      .filter((b) => b.type === "paragraph")
+      .map((b) => {
+        const text = (b as { text: string }).text;
+        return { text, folded: foldDigits(text), line: b.line };
+      });
+    paragraphCache.set(doc, list);
+  }
+  return list;
 }

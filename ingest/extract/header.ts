@@ -35,6 +35,7 @@ function tableLabels(doc: DocumentModel): Map<string, { value: string; line: num
     for (const row of t.rows) {
       for (let i = 0; i < row.cells.length - 1; i++) {
         const key = cellKey(row.cells[i]);
+        if (key.length > 8 || key.length < 4) continue;
         for (const [name, re] of Object.entries(LABELS)) {
           if (re.test(key) && !found.has(name)) {
             const value = cellText(row.cells[i + 1]);

@@ -114,13 +114,14 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
   const out: IndicatorStatement[] = [];
   let level2: string | null = null;
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text).trim();
+    const text = p.folded.trim();
     const heading = LEVEL2_HEADING.exec(text);
     if (heading) {
       level2 = heading[1];
       continue;
     }
     if (/(?:^|[、.．\s])[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]/.test(text)) level2 = null;
+    if (!text.includes("指标值")) continue;
     const m = /^(.*?)[，,:：;；\s]*(?:年度)?指标值[：:为]?\s*(.*?)\s*[，,；;]\s*实际(?:完成)?值[：:为]?\s*(.*?)\s*(?:[，,；;。]\s*(?:指标)?完成率(?:为)?[：:]?\s*(\d+(?:\.\d+)?)\s*%)?\s*(?:[，,；;。]\s*偏差原因(?:分析)?[：:]?\s*(.*?))?[。；;\s]*$/.exec(text);
     if (!m) continue;
     let pre = trimAll(m[1]).replace(/^[①-⑳\d.、．\s]+/, "");
@@ -159,7 +160,8 @@ function fromQuotedNarrative(doc: DocumentModel): IndicatorStatement[] {
   const out: IndicatorStatement[] = [];
   const re = /“([^”]{1,80})”指标[：:，,]\s*(?:预期|年度)?指标值为?[：:]?\s*“([^”]*)”[，,]\s*实际完成(?:指标)?值为?[：:]?\s*“([^”]*)”/g;
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
+    const text = p.folded;
+    if (!text.includes("”指标")) continue;
     const matches = [...text.matchAll(re)];
     matches.forEach((m, i) => {
       const end = i + 1 < matches.length ? matches[i + 1].index! : text.length;

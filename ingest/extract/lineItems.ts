@@ -25,7 +25,8 @@ const NOT_AN_ITEM = /本部门|本单位|合计|总计|共计|项目支出$|^其
 function fromSentences(doc: DocumentModel): LineItemStatement[] {
   const best: LineItemStatement[][] = [];
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
+    const text = p.folded;
+    if (text.length < 40 || !text.includes("元")) continue;
     const items: LineItemStatement[] = [];
     for (const piece of text.split(/[；;。]/)) {
       const clause = trimAll(piece.replace(/^.*?包括/, ""));

@@ -124,7 +124,7 @@ function narrativeItems(doc: DocumentModel): ScoringSource | null {
   const items: ItemRow[] = [];
   let category: CategoryName | null = null;
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
+    const text = p.folded;
     const heading = /^\s*[(（]?[一二三四五六七八九十\d]+[)）.、]?\s*(?:项目)?(决策|过程|产出|效益|满意度)/.exec(text);
     if (heading && text.length < 30) {
       category = canonicalCategory(heading[1]);
@@ -164,7 +164,8 @@ function lastSubsection(before: string): string | null {
 /** Sentences such as "项目过程类指标…权重分值为20分，实际得分18.11分，得分率为83.59%". */
 function categorySentences(doc: DocumentModel, ev: ScoringEvidence) {
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
+    const text = p.folded;
+    if (!text.includes("分")) continue;
     for (const m of text.matchAll(/(?:项目)?(决策|过程|产出|效益|满意度)(?:类指标)?权重(?:为|是)\s*(\d+(?:\.\d+)?)\s*分/g)) {
       push(ev.categoryWeights, canonicalCategory(m[1])!, { value: new Decimal(m[2]), line: p.line, label: `${m[1]}权重` });
     }
@@ -194,8 +195,9 @@ const GRADE_SENTENCE = /(?:属于|结果[：:为是]?|评级为|等级为|评定
 
 function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text);
-    for (const s of sentences(text, /[。；;]/)) {
+    const text = p.folded;
+    if (!/分|结果|结论|评级/.test(text)) continue;
+    for (const s of sentences(text)) {
       // The scale ("90分-100分…对应的评分结果级别为优") describes grades in general, not this report.
       if (/对应|含\d+分|分以下|分-\d+分|原则上/.test(s.text)) continue;
       let hasTotal = false;

@@ -40,15 +40,14 @@ export function stripArtefacts(line: string): string {
 }
 
 /** Split a paragraph into sentences at Chinese and ASCII full stops and semicolons, keeping offsets. */
-export function sentences(text: string, separators = /[。；;]/): { text: string; start: number }[] {
+export function sentences(text: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || separators.test(text[i])) {
-      const piece = text.slice(start, i);
-      if (trimAll(piece)) out.push({ text: piece, start });
-      start = i + 1;
-    }
+  for (const m of text.matchAll(/[。；;]|$/g)) {
+    const piece = text.slice(start, m.index);
+    if (piece.trim()) out.push({ text: piece, start });
+    start = m.index! + 1;
+    if (m[0] === "") break;
   }
   return out;
 }

@@ -77,7 +77,7 @@ function looksBinary(bytes: Uint8Array): boolean {
 function plausibleText(text: string): boolean {
   let good = 0;
   let total = 0;
-  for (const ch of text.slice(0, 200_000)) {
+  for (const ch of text.slice(0, 50_000)) {
     const c = ch.codePointAt(0)!;
     if (c === 0xfffd) return false;
     if (c <= 0x20) continue;
