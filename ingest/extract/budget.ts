@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
 import { parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
 import { foldDigits } from "../normalize/text";
-import { cellKey, cellText, findCol, paragraphs, tables } from "./doc";
+import { cellText, findCol, headerKey, paragraphs, tables } from "./doc";
 import type { Stated } from "./evidence";
 
 export type BudgetKey = "initial" | "adjusted" | "received" | "spent" | "executionRate";
@@ -24,11 +24,11 @@ export interface BudgetEvidence {
 }
 
 const COLUMN_KEYS: [RegExp, BudgetKey][] = [
-  [/^年初预算(数|金额)?（?(万元)?）?$/, "initial"],
-  [/^(全年预算(数)?|调整后预算(数)?|预算数|全年预算金额)（?(万元)?）?$/, "adjusted"],
-  [/^(实际到位(资金|数)?|到位资金|资金到位数)（?(万元)?）?$/, "received"],
-  [/^(全年执行数|执行数|实际支出|全年支出数|实际执行数)（?(万元)?）?$/, "spent"],
-  [/^(执行率|预算执行率)（?%?）?$/, "executionRate"],
+  [/^年初预算(数|金额|安排数)?$/, "initial"],
+  [/^(全年预算(数)?|调整后预算(数)?|预算数|全年预算金额|调整预算数|预算调整数)$/, "adjusted"],
+  [/^(实际到位(资金|数)?|到位资金|资金到位数|全年到位数)$/, "received"],
+  [/^(全年执行数|执行数|实际支出(数)?|全年支出数|实际执行数|全年实际支出)$/, "spent"],
+  [/^(执行率|预算执行率|资金执行率)$/, "executionRate"],
 ];
 
 const TOTAL_ROW = /^(年度资金总额|资金总额|合计|总计|年度资金合计|项目资金总额)$/;
@@ -40,8 +40,10 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
       const header = t.rows[h];
       const cols: { idx: number; key: BudgetKey | null }[] = [];
       let firstCol = -1;
+      // A header written in 元 ("项目资金（元）") puts every amount of the block in 元.
+      const unit = header.cells.some((c) => /[（(]元[)）]|单位[：:]元/.test(cellText(c))) ? "元" : "万元";
       header.cells.forEach((c, idx) => {
-        const key = cellKey(c);
+        const key = headerKey(c);
         const hit = COLUMN_KEYS.find(([re]) => re.test(key));
         if (hit) {
           if (firstCol < 0) firstCol = idx;
@@ -56,7 +58,7 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
         const labelIdx = row.cells.findIndex((c) => cellText(c) !== "");
         if (labelIdx < 0) continue;
         const label = cellText(row.cells[labelIdx]).replace(/^其中[：:]?/, "").trim();
-        if (parseMoneyCell(label) !== null || /目标|指标/.test(label)) break;
+        if (parseMoneyCell(label) !== null || /目标|指标/.test(label) || COLUMN_KEYS.some(([re]) => re.test(label))) break;
         // Same width as the header: columns line up. Otherwise the values follow the label in header order.
         const values = row.cells.length === header.cells.length
           ? cols.map((c) => row.cells[c.idx])
@@ -65,7 +67,7 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
         cols.forEach((c, i) => {
           if (!c.key) return;
           const text = cellText(values[i]);
-          rec[c.key] = c.key === "executionRate" ? parseRate(text) : parseMoneyCell(text);
+          rec[c.key] = c.key === "executionRate" ? parseRate(text) : parseMoneyCell(text, unit);
         });
         const line = row.line;
         if (TOTAL_ROW.test(label.replace(/\s/g, ""))) {
@@ -83,13 +85,13 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
 }
 
 const AMOUNT = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元|万)";
-const VERB = "(?:为|是|达|共计|合计|：|:)?\\s*";
+const VERB = "(?:为|是|达|共计|合计|安排|：|:)?\\s*";
 
 const SENTENCE_PATTERNS: [BudgetKey, RegExp, string][] = [
   ["initial", new RegExp(`(年初预算(?:数|金额|资金)?)${VERB}${AMOUNT}`, "g"), ""],
-  ["adjusted", new RegExp(`(全年预算(?:数|金额)?|调整后预算(?:数)?|预算确定数|预算安排总额|总预算投资|项目总预算|预算总额|项目总投资|总投资|预算资金为|预算数为)${VERB}${AMOUNT}`, "g"), ""],
-  ["received", new RegExp(`(实际到位资金|资金到位|实际收到预算资金|实际总投入|实际到位)${VERB}${AMOUNT}`, "g"), ""],
-  ["spent", new RegExp(`(全年执行数|实际执行数|实际支出(?:资金|金额)?|实际支付资金|已支出|预算资金支出|全年支出|(?:本部门|本单位|部门)项目支出)${VERB}${AMOUNT}`, "g"), ""],
+  ["adjusted", new RegExp(`(全年预算(?:数|金额)?|调整后预算(?:数)?|调整预算(?:数)?|预算调整为|预算确定数|预算安排总额|总预算投资|项目总预算|预算总额|项目总投资|总投资|预算资金为|预算数为)${VERB}${AMOUNT}`, "g"), ""],
+  ["received", new RegExp(`(实际到位资金|到位资金|资金到位|实际收到预算资金|实际总投入|实际到位)${VERB}${AMOUNT}`, "g"), ""],
+  ["spent", new RegExp(`(全年执行数|实际执行数|实际支出(?:资金|金额)?|实际支付资金|累计支出|已支出|预算资金支出|全年(?:项目)?支出|(?:本部门|本单位|部门)(?:全年)?项目支出)${VERB}${AMOUNT}`, "g"), ""],
 ];
 const RATE_RE = /(预算执行率|资金执行率|执行率|支出率)(?:为|是|达到|达|：|:)?\s*([0-9]+(?:\.[0-9]+)?)\s*%/g;
 /** Rates of one funding source ("财政拨款执行率100%") are not the project's. */

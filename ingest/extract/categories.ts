@@ -1,11 +1,16 @@
 /** The five evaluation dimensions (一级指标) every framework uses, under their many spellings. */
-export type CategoryName = "决策" | "过程" | "产出" | "效益" | "满意度";
-export const CATEGORY_ORDER: CategoryName[] = ["决策", "过程", "产出", "效益", "满意度"];
+export type CategoryName = "决策" | "过程" | "产出" | "效益" | "满意度" | "预算执行";
+/**
+ * 预算执行 is not a dimension of the evaluation framework, but the standard 自评表 scores the execution
+ * rate (usually 10 points) beside the indicators; it is kept as its own category so the parts add up.
+ */
+export const CATEGORY_ORDER: CategoryName[] = ["决策", "过程", "产出", "效益", "满意度", "预算执行"];
 
 /** "项目决策" / "决策类指标" / "产出指标（50％）" / "项目过程管理" → the canonical dimension, or null. */
 export function canonicalCategory(text: string): CategoryName | null {
   const s = text.replace(/[（(][^）)]*[）)]/g, "").replace(/\s/g, "");
   if (!s || s.length > 12) return null;
+  if (/^(预算执行|预算执行率|资金执行率)$/.test(s)) return "预算执行";
   if (/决策/.test(s)) return "决策";
   if (/过程|^项目管理$/.test(s)) return "过程";
   if (/产出/.test(s)) return "产出";

@@ -75,9 +75,14 @@ function toRow(words: string[], line: number): GridRow {
   return { line, cells: words.map((w) => ({ text: trimAll(w), line, endLine: line })) };
 }
 
-/** Index of the first cell whose key matches. */
+/** A header cell's key without annotations such as （A）, （万元）, （B/A）, （%）. */
+export function headerKey(c: Cell | undefined): string {
+  return cellKey(c).replace(/(?:（[^（）]{0,8}）)+$/, "");
+}
+
+/** Index of the first cell whose header key matches. */
 export function findCol(row: Row | GridRow, re: RegExp, from = 0): number {
-  for (let i = from; i < row.cells.length; i++) if (re.test(cellKey(row.cells[i]))) return i;
+  for (let i = from; i < row.cells.length; i++) if (re.test(headerKey(row.cells[i]))) return i;
   return -1;
 }
 

@@ -49,7 +49,7 @@ function fromTables(doc: DocumentModel): IndicatorStatement[] {
     for (let h = 0; h < t.rows.length; h++) {
       const header = t.rows[h];
       const target = findCol(header, /^(年度|预期|计划)?(指标值|目标值)$/);
-      const actual = findCol(header, /^(实际(完成)?(值|指标值)|完成值|实际值)$/);
+      const actual = findCol(header, /^(实际(完成)?(值|指标值)|完成值|实际值|全年实际值|实际完成情况值)$/);
       if (target < 0 || actual < 0) continue;
       const l1 = findCol(header, /^一级指标$/);
       const l2 = findCol(header, /^二级指标$/);
@@ -121,8 +121,8 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
       continue;
     }
     if (/(?:^|[、.．\s])[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]/.test(text)) level2 = null;
-    if (!text.includes("指标值")) continue;
-    const m = /^(.*?)[，,:：;；\s]*(?:年度)?指标值[：:为]?\s*(.*?)\s*[，,；;]\s*实际(?:完成)?值[：:为]?\s*(.*?)\s*(?:[，,；;。]\s*(?:指标)?完成率(?:为)?[：:]?\s*(\d+(?:\.\d+)?)\s*%)?\s*(?:[，,；;。]\s*偏差原因(?:分析)?[：:]?\s*(.*?))?[。；;\s]*$/.exec(text);
+    if (!/指标值|目标值/.test(text)) continue;
+    const m = /^(.*?)[，,:：;；\s]*(?:年度|预期)?(?:指标值|目标值)[：:为]?\s*(.*?)\s*[，,；;]\s*(?:实际(?:完成)?值|完成值)[：:为]?\s*(.*?)\s*(?:[，,；;。]\s*(?:指标)?完成率(?:为)?[：:]?\s*(\d+(?:\.\d+)?)\s*%)?\s*(?:[，,；;。]\s*偏差原因(?:分析)?[：:]?\s*(.*?))?[。；;\s]*$/.exec(text);
     if (!m) continue;
     let pre = trimAll(m[1]).replace(/^[①-⑳\d.、．\s]+/, "");
     let own2: string | null = null;

@@ -89,8 +89,11 @@ function bestCombination(options: Decimal[][], target: Decimal | null): number[]
 export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
   const conflicts: Conflict[] = [];
   const categoryTable: ScoringSource | undefined = ev.sources.find((s) => s.kind === "categoryTable");
+  // The framework that carries the stated total wins; a 自评表 scores the report only when nothing else does.
   const itemSource: ScoringSource | undefined =
-    ev.sources.find((s) => s.kind === "frameworkTable" && s.items.length) ?? ev.sources.find((s) => s.kind === "narrativeItems");
+    ev.sources.find((s) => s.kind === "frameworkTable" && s.items.length) ??
+    ev.sources.find((s) => s.kind === "narrativeItems") ??
+    (categoryTable ? undefined : ev.sources.find((s) => s.kind === "selfEvaluationTable"));
   const items = itemSource?.items ?? [];
 
   const checks: CategoryCheck[] = CATEGORY_ORDER.map((name) => {

@@ -19,7 +19,7 @@ export interface ItemRow {
 
 /** One scoring table or narrative: its category rows, its item rows and the total it states. */
 export interface ScoringSource {
-  kind: "categoryTable" | "frameworkTable" | "narrativeItems";
+  kind: "categoryTable" | "frameworkTable" | "narrativeItems" | "selfEvaluationTable";
   categories: Map<CategoryName, { weight: Decimal | null; score: Decimal | null; line: number; label: string }>;
   items: ItemRow[];
   total: Stated | null;
@@ -56,7 +56,9 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
   const found: ScoringSource[] = [];
   for (let h = 0; h < g.rows.length; h++) {
     const header = g.rows[h];
-    const l1 = findCol(header, /^(一级指标|评价维度|一级|指标类别)$/);
+    const l1 = findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/) >= 0
+      ? findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/)
+      : findCol(header, /^(指标|评价指标|指标名称|项目|维度)$/);
     const scoreCol = findCol(header, /^(得分|实际得分|评价得分|自评得分)$/);
     if (l1 < 0 || scoreCol < 0 || findCol(header, TARGET_LABEL) >= 0) continue;
     const l2 = findCol(header, /^(二级指标|二级)$/);
@@ -170,7 +172,7 @@ function categorySentences(doc: DocumentModel, ev: ScoringEvidence) {
       push(ev.categoryWeights, canonicalCategory(m[1])!, { value: new Decimal(m[2]), line: p.line, label: `${m[1]}权重` });
     }
     for (const s of sentences(text)) {
-      const subject = /(?:项目)?(决策|过程|产出|效益|满意度)(?:管理)?类指标/.exec(s.text);
+      const subject = /(?:项目)?(决策|过程|产出|效益|满意度)(?:管理)?类?指标/.exec(s.text);
       if (!subject) continue;
       const cat = canonicalCategory(subject[1])!;
       const rest = s.text.slice(subject.index);
@@ -190,8 +192,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   else m.set(k, [v]);
 }
 
-const TOTAL_SENTENCE = /(总得分|综合得分|评价总分|最终得分|自评得分|评价得分|总分)(?!值)(?:为|是|：|:)?\s*(\d+(?:\.\d+)?)\s*分/g;
-const GRADE_SENTENCE = /(?:属于|结果[：:为是]?|评级为|等级为|评定为|档次为|评价结果为|评价等级为|级别为)\s*[“"「]?(优秀|良好|中等|不合格|合格|优|良|中|差)(?![、和及])/;
+const TOTAL_SENTENCE = /(总得分|综合得分|综合评分|评价总分|最终得分|自评得分|自评总分|评价得分|总分)(?!值)(?:为|是|：|:)?\s*(\d+(?:\.\d+)?)\s*分/g;
+const GRADE_SENTENCE = /(?:属于|结果|结论|评级|等级|评定|档次|级别|评价)(?:为|是|：|:)*\s*[“"「]?(优秀|良好|中等|不合格|合格|优|良|中|差)(?![、和及])/;
 
 function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
   for (const p of paragraphs(doc)) {
@@ -214,6 +216,61 @@ function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
   }
 }
 
+/**
+ * The standard 项目支出绩效自评表 scores itself: 分值/得分 on the execution-rate row and on every
+ * indicator row, and often a 总分 row. Used when the report has no separate scoring framework.
+ */
+function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
+  for (const g of grids(doc)) {
+    const src: ScoringSource = { kind: "selfEvaluationTable", categories: new Map(), items: [], total: null, totalWeight: null };
+    let level1: string | null = null;
+    let level2: string | null = null;
+    let cols: { l1: number; l2: number; l3: number; weight: number; score: number } | null = null;
+    for (const row of g.rows) {
+      const at = (i: number) => (i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "");
+      if (findCol(row, TARGET_LABEL) >= 0) {
+        const weight = findCol(row, /^(分值|权重|指标分值)$/);
+        const score = findCol(row, /^(得分|自评得分|实际得分)$/);
+        cols = weight >= 0 && score >= 0 ? { l1: findCol(row, /^一级指标$/), l2: findCol(row, /^二级指标$/), l3: findCol(row, /^(三级指标|指标名称|具体指标)$/), weight, score } : null;
+        continue;
+      }
+      // The funding block's 分值/得分 score the execution rate.
+      const budgetWeight = findCol(row, /^分值$/);
+      if (!cols && budgetWeight >= 0 && findCol(row, /执行率/) >= 0) {
+        const scoreCol = findCol(row, /^得分$/);
+        const idx = g.rows.indexOf(row);
+        const next = g.rows[idx + 1];
+        if (next && scoreCol >= 0 && next.cells.length === row.cells.length) {
+          const w = num(cellText(next.cells[budgetWeight]));
+          const sc = num(cellText(next.cells[scoreCol]));
+          if (w) src.items.push({ level1: "预算执行", level2: null, name: "预算执行率", weight: w, score: sc, line: next.line });
+        }
+        continue;
+      }
+      if (!cols || rowIsEmpty(row)) continue;
+      const first = row.cells.find((c) => cellText(c));
+      if (first && TOTAL_LABEL.test(cellKey(first))) {
+        const nums = row.cells.map((c) => num(cellText(c))).filter((v): v is Decimal => v !== null);
+        const score = num(at(cols.score)) ?? nums[nums.length - 1] ?? null;
+        if (score) src.total = { value: score, line: row.line, label: `自评表“${cellText(first)}”` };
+        src.totalWeight = num(at(cols.weight)) ?? (nums.length >= 2 ? nums[nums.length - 2] : null);
+        break;
+      }
+      if (cols.l1 >= 0 && at(cols.l1)) {
+        level1 = at(cols.l1);
+        level2 = null;
+      }
+      if (cols.l2 >= 0 && at(cols.l2)) level2 = at(cols.l2);
+      const name = at(cols.l3);
+      const weight = num(at(cols.weight));
+      const score = num(at(cols.score));
+      if (name && weight) src.items.push({ level1, level2, name, weight, score, line: row.line });
+    }
+    if (src.items.some((i) => i.level1 !== "预算执行")) return src;
+  }
+  return null;
+}
+
 export function extractScoringEvidence(doc: DocumentModel): ScoringEvidence {
   const ev: ScoringEvidence = {
     sources: fromGrids(doc),
@@ -225,6 +282,8 @@ export function extractScoringEvidence(doc: DocumentModel): ScoringEvidence {
   };
   const narrative = narrativeItems(doc);
   if (narrative) ev.sources.push(narrative);
+  const selfTable = selfEvaluationTable(doc);
+  if (selfTable) ev.sources.push(selfTable);
   categorySentences(doc, ev);
   totalsAndGrade(doc, ev);
   for (const s of ev.sources) if (s.total) ev.totals.unshift(s.total);
