@@ -1,7 +1,6 @@
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
 import { parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
-import { foldDigits } from "../normalize/text";
 import { cellText, findCol, headerKey, paragraphs, tables } from "./doc";
 import type { Stated } from "./evidence";
 

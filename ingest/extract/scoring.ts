@@ -71,7 +71,6 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
       const owner = Math.max(...[l1, l2, l3].filter((x) => x >= 0 && x < idx));
       if (owner === l1 && l3 >= 0) catWeightCol = idx;
       else if (owner === l3 || (l3 < 0 && owner === l1)) itemWeightCol = idx;
-      else if (l3 >= 0 && owner === l3) itemWeightCol = idx;
     });
     if (itemWeightCol < 0 && catWeightCol < 0) continue;
     const src: ScoringSource = {
