@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
 import { parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
-import { cellText, findCol, headerKey, paragraphs, tables } from "./doc";
+import { cellText, findCol, headerKey, paragraphs, rowMentions, tables } from "./doc";
 import type { Stated } from "./evidence";
 
 export type BudgetKey = "initial" | "adjusted" | "received" | "spent" | "executionRate";
@@ -37,6 +37,7 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
   for (const t of tables(doc)) {
     for (let h = 0; h < t.rows.length; h++) {
       const header = t.rows[h];
+      if (!rowMentions(header, "预算") && !rowMentions(header, "执行")) continue;
       const cols: { idx: number; key: BudgetKey | null }[] = [];
       let firstCol = -1;
       // A header written in 元 ("项目资金（元）") puts every amount of the block in 元.

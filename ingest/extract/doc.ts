@@ -12,24 +12,25 @@ export interface Grid {
   line: number;
 }
 
-// Extractors look at the same cells and paragraphs many times; normalise each once.
-const textCache = new WeakMap<Cell, string>();
-const keyCache = new WeakMap<Cell, string>();
+// Extractors look at the same cells and paragraphs many times; each is normalised once and the
+// result kept on the object under a symbol (faster than a WeakMap on this hot path).
+const TEXT = Symbol("cellText");
+const KEY = Symbol("cellKey");
+const HEADER = Symbol("headerKey");
+type Cached = Cell & { [TEXT]?: string; [KEY]?: string; [HEADER]?: string };
 const paragraphCache = new WeakMap<DocumentModel, { text: string; folded: string; line: number }[]>();
 
 /** Cell text as one line. */
 export function cellText(c: Cell | undefined): string {
   if (!c) return "";
-  let t = textCache.get(c);
-  if (t === undefined) textCache.set(c, (t = flat(c.text)));
-  return t;
+  const cc = c as Cached;
+  return (cc[TEXT] ??= flat(c.text));
 }
 
 export function cellKey(c: Cell | undefined): string {
   if (!c) return "";
-  let k = keyCache.get(c);
-  if (k === undefined) keyCache.set(c, (k = labelKey(c.text)));
-  return k;
+  const cc = c as Cached;
+  return (cc[KEY] ??= labelKey(c.text));
 }
 
 export function tables(doc: DocumentModel): Table[] {
@@ -77,7 +78,14 @@ function toRow(words: string[], line: number): GridRow {
 
 /** A header cell's key without annotations such as （A）, （万元）, （B/A）, （%）. */
 export function headerKey(c: Cell | undefined): string {
-  return cellKey(c).replace(/(?:（[^（）]{0,8}）)+$/, "");
+  if (!c) return "";
+  const cc = c as Cached;
+  return (cc[HEADER] ??= cellKey(c).replace(/(?:（[^（）]{0,8}）)+$/, ""));
+}
+
+/** Whether any cell's header key contains `word` — a cheap test before matching a row as a header. */
+export function rowMentions(row: Row | GridRow, word: string): boolean {
+  return row.cells.some((c) => headerKey(c).includes(word));
 }
 
 /** Index of the first cell whose header key matches. */

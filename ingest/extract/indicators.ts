@@ -4,7 +4,7 @@ import { parseQuantity } from "../normalize/numbers";
 import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
 import type { Comparator, Indicator } from "../types";
 import { level1ForLevel2 } from "./categories";
-import { cellText, findCol, paragraphs, rowIsEmpty, tables } from "./doc";
+import { cellText, findCol, paragraphs, rowIsEmpty, rowMentions, tables } from "./doc";
 import { dec } from "./evidence";
 
 /** An indicator as one place in the report states it; several places may state the same one. */
@@ -48,6 +48,7 @@ function fromTables(doc: DocumentModel): IndicatorStatement[] {
   for (const t of tables(doc)) {
     for (let h = 0; h < t.rows.length; h++) {
       const header = t.rows[h];
+      if (!rowMentions(header, "值")) continue;
       const target = findCol(header, /^(年度|预期|计划)?(指标值|目标值)$/);
       const actual = findCol(header, /^(实际(完成)?(值|指标值)|完成值|实际值|全年实际值|实际完成情况值)$/);
       if (target < 0 || actual < 0) continue;

@@ -5,7 +5,7 @@ import { parseDecimal } from "../normalize/numbers";
 import { flat, sentences, foldDigits } from "../normalize/text";
 import type { Grade } from "../types";
 import { canonicalCategory, type CategoryName } from "./categories";
-import { cellKey, cellText, findCol, grids, paragraphs, rowIsEmpty, type Grid } from "./doc";
+import { cellKey, cellText, findCol, grids, paragraphs, rowIsEmpty, rowMentions, type Grid } from "./doc";
 import type { Stated } from "./evidence";
 
 export interface ItemRow {
@@ -56,6 +56,7 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
   const found: ScoringSource[] = [];
   for (let h = 0; h < g.rows.length; h++) {
     const header = g.rows[h];
+    if (!rowMentions(header, "得分")) continue;
     const l1 = findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/) >= 0
       ? findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/)
       : findCol(header, /^(指标|评价指标|指标名称|项目|维度)$/);
@@ -227,15 +228,15 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
     let cols: { l1: number; l2: number; l3: number; weight: number; score: number } | null = null;
     for (const row of g.rows) {
       const at = (i: number) => (i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "");
-      if (findCol(row, TARGET_LABEL) >= 0) {
+      if (rowMentions(row, "值") && findCol(row, TARGET_LABEL) >= 0) {
         const weight = findCol(row, /^(分值|权重|指标分值)$/);
         const score = findCol(row, /^(得分|自评得分|实际得分)$/);
         cols = weight >= 0 && score >= 0 ? { l1: findCol(row, /^一级指标$/), l2: findCol(row, /^二级指标$/), l3: findCol(row, /^(三级指标|指标名称|具体指标)$/), weight, score } : null;
         continue;
       }
       // The funding block's 分值/得分 score the execution rate.
-      const budgetWeight = findCol(row, /^分值$/);
-      if (!cols && budgetWeight >= 0 && findCol(row, /执行率/) >= 0) {
+      const budgetWeight = cols || !rowMentions(row, "执行率") ? -1 : findCol(row, /^分值$/);
+      if (budgetWeight >= 0) {
         const scoreCol = findCol(row, /^得分$/);
         const idx = g.rows.indexOf(row);
         const next = g.rows[idx + 1];
