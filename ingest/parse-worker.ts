@@ -1,0 +1,25 @@
+/**
+ * A parser thread for ingest/pipeline.ts: receives file bytes, answers with the parse result.
+ * It never touches the database; the main thread loads what comes back.
+ */
+import { parentPort } from "node:worker_threads";
+import { parseBuffer } from "./parse";
+
+interface ParseRequest {
+  id: number;
+  bytes: Uint8Array;
+  fileName: string;
+}
+
+const port = parentPort;
+if (port) {
+  port.on("message", async ({ id, bytes, fileName }: ParseRequest) => {
+    try {
+      port.postMessage({ id, result: await parseBuffer(bytes, fileName) });
+    } catch (error) {
+      port.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  // Sent once the parser and its readers have been imported, so the pool knows the thread works.
+  port.postMessage({ ready: true });
+}

@@ -1,0 +1,375 @@
+/**
+ * Batch ingest: files and folders in, one summary out. Parsing is CPU-bound and independent per
+ * file, so it runs in worker threads ahead of the loader; loading stays serial in this thread
+ * because SQLite has one writer and each report must be its own transaction.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import fs from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { findUnchanged, loadParsed, sha256Of, type FindingCounts, type IngestOutcome, type ParseOutput } from "./load";
+import { sanitizeFileName } from "./readers/formats";
+import { expandZip } from "./readers/zip";
+
+export const INGESTIBLE_EXTENSIONS = [".txt", ".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm", ".md", ".zip"];
+
+export type ParseFn = (bytes: Uint8Array, fileName: string) => Promise<ParseOutput>;
+
+export interface IngestOptions {
+  /** Parser threads; 1 (the default) parses in this thread. */
+  workers?: number;
+  onProgress?: (done: number, total: number, outcome: IngestOutcome, file: string) => void;
+  /**
+   * Wait for the parser threads before parsing. By default files are parsed in this thread until
+   * the threads are ready, so a short batch never waits; tests and benchmarks want the threads.
+   */
+  waitForWorkers?: boolean;
+  /** Replaces the real parser (in-thread only): lets tests drive the batch logic with fixtures. */
+  parse?: ParseFn;
+}
+
+export interface IngestSummary {
+  files: number;
+  loaded: number;
+  unchanged: number;
+  replaced: number;
+  failed: number;
+  failures: { file: string; code: string; message: string }[];
+  replacements: { file: string; reportId: number; replacedReportId: number; replacedFile: string; replacedLabel: string }[];
+  /** Findings of the reports written in this run (loaded or replaced), by severity. */
+  findings: FindingCounts;
+  elapsedMs: number;
+  bytes: number;
+  /** Parser threads actually used (1 when workers could not start). */
+  workers: number;
+}
+
+interface FileEntry {
+  path: string;
+  /** Set when the path could not be listed; the file then fails with this reason. */
+  error?: { code: string; message: string };
+  /** A report inside a .zip: its bytes (inflated under the zip limits) and its own file name. */
+  member?: { bytes: Uint8Array; fileName: string };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Expands folders recursively into ingestible files, in a stable (sorted) order. */
+export async function expandPaths(paths: string[]): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && INGESTIBLE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
+        out.push({ path: full });
+      }
+    }
+  };
+  for (const p of paths) {
+    try {
+      const stat = await fs.stat(p);
+      // A file named explicitly is attempted whatever its extension: the parser says why it fails.
+      if (stat.isDirectory()) await walk(p);
+      else out.push({ path: p });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code === "ENOENT" ? "not_found" : "unreadable";
+      const message = code === "not_found" ? "文件或文件夹不存在 (no such file or folder)" : `无法读取 (cannot read): ${messageOf(error)}`;
+      out.push({ path: p, error: { code, message } });
+    }
+  }
+  return out;
+}
+
+/** A .zip is read whole into memory to be expanded: larger archives are refused. */
+const MAX_ZIP_BYTES = 200 * 1024 * 1024;
+
+/**
+ * .zip archives among the files → one entry per report inside, labelled "archive.zip!/folder/name".
+ * The archive is inflated in memory under the zip-bomb limits (ingest/readers/zip.ts); entry names
+ * are labels, never paths. A nested zip is listed as a failure; other non-report entries are
+ * passed over, as in folders.
+ */
+async function expandArchives(files: FileEntry[]): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  for (const entry of files) {
+    if (entry.error || path.extname(entry.path).toLowerCase() !== ".zip") {
+      out.push(entry);
+      continue;
+    }
+    try {
+      const { size } = await fs.stat(entry.path);
+      if (size > MAX_ZIP_BYTES) {
+        out.push({ path: entry.path, error: { code: "too_large", message: `压缩包过大（${(size / 1_048_576).toFixed(1)} MB，上限 ${MAX_ZIP_BYTES / 1_048_576} MB）` } });
+        continue;
+      }
+      const { entries, skipped } = expandZip(await fs.readFile(entry.path), path.basename(entry.path));
+      for (const m of entries) out.push({ path: `${entry.path}!/${m.name}`, member: { bytes: m.bytes, fileName: sanitizeFileName(m.name) } });
+      for (const s of skipped) {
+        if (path.extname(s.name).toLowerCase() === ".zip") out.push({ path: `${entry.path}!/${s.name}`, error: { code: "nested_zip", message: s.reason } });
+      }
+      if (entries.length === 0 && !skipped.some((s) => path.extname(s.name).toLowerCase() === ".zip")) {
+        out.push({ path: entry.path, error: { code: "empty_zip", message: "压缩包中没有可读取的报告文件 (no report files in the archive)" } });
+      }
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "unreadable";
+      out.push({ path: entry.path, error: { code, message: messageOf(error) } });
+    }
+  }
+  return out;
+}
+
+interface ParseJob {
+  id: number;
+  bytes: Uint8Array;
+  fileName: string;
+  resolve: (r: ParseOutput) => void;
+  reject: (e: unknown) => void;
+}
+
+type WorkerReply = { id: number; result: ParseOutput } | { id: number; crash: string } | { ready: true };
+
+/**
+ * The code a parser thread starts with. The parser is TypeScript run through tsx, and on Node 20
+ * a worker does not inherit the tsx hooks (nor honour `--import tsx` in execArgv), so the thread
+ * registers them itself through tsx's public ESM API before importing the worker module.
+ */
+function workerBootstrap(): string {
+  const require = createRequire(import.meta.url);
+  const manifestFile = require.resolve("tsx/package.json");
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
+  const apiEntry = manifest.exports["./esm/api"]?.import?.default;
+  if (!apiEntry) throw new Error("tsx has no ESM register API");
+  const api = pathToFileURL(path.join(path.dirname(manifestFile), apiEntry)).href;
+  const worker = new URL("./parse-worker.ts", import.meta.url);
+  // Inside a bundle (the Remix server build) the worker module is not beside this code:
+  // say so at once, and the pipeline parses in its own thread.
+  if (!existsSync(fileURLToPath(worker))) throw new Error("parser worker module not found");
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker.href)}); });`;
+}
+
+/**
+ * A small pool of parser threads. Threads take a second or two to start (they load the parser
+ * and its readers), so until they are ready files are parsed in this thread: a short batch never
+ * waits for them. Jobs of a thread that dies are re-run in this thread.
+ */
+class ParsePool {
+  private nextId = 0;
+  private turn = 0;
+  /** Whether any file went to a thread: what the summary reports as threads used. */
+  used = false;
+  private closed = false;
+  private readonly workers: Worker[] = [];
+  /** Threads that have loaded the parser and not died, with the jobs each is working on. */
+  private readonly ready = new Map<Worker, Map<number, ParseJob>>();
+
+  constructor(
+    count: number,
+    private readonly fallback: ParseFn,
+  ) {
+    try {
+      const code = workerBootstrap();
+      for (let i = 0; i < count; i++) this.workers.push(new Worker(code, { eval: true }));
+    } catch {
+      // No threads (no worker module in a bundle, no tsx): everything is parsed in this thread.
+      return;
+    }
+    for (const w of this.workers) this.attach(w);
+  }
+
+  /** Resolves once every thread has started or died. */
+  whenStarted(): Promise<void> {
+    return Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (this.ready.has(w)) return resolve();
+            w.once("message", () => resolve());
+            w.once("exit", () => resolve());
+          }),
+      ),
+    ).then(() => undefined);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  // Listeners go on at once: a thread's "error" event without a listener would crash the process.
+  private attach(w: Worker): void {
+    const jobs = new Map<number, ParseJob>();
+    w.on("message", (msg: WorkerReply) => {
+      if ("ready" in msg) {
+        this.ready.set(w, jobs);
+        return;
+      }
+      const job = jobs.get(msg.id);
+      if (!job) return;
+      jobs.delete(msg.id);
+      if ("crash" in msg) job.reject(new Error(msg.crash));
+      else job.resolve(msg.result);
+    });
+    const abandon = () => {
+      this.ready.delete(w);
+      if (this.closed) return;
+      // Whatever the thread had not answered is parsed here instead.
+      for (const job of jobs.values()) this.fallback(job.bytes, job.fileName).then(job.resolve, job.reject);
+      jobs.clear();
+    };
+    w.on("error", abandon);
+    w.on("exit", abandon);
+  }
+
+  parse(bytes: Uint8Array, fileName: string): Promise<ParseOutput> {
+    const alive = [...this.ready.keys()];
+    if (alive.length === 0) return this.fallback(bytes, fileName);
+    this.used = true;
+    const worker = alive[this.turn++ % alive.length];
+    return new Promise<ParseOutput>((resolve, reject) => {
+      const job: ParseJob = { id: this.nextId++, bytes, fileName, resolve, reject };
+      this.ready.get(worker)!.set(job.id, job);
+      // Copied, not transferred: the bytes are small next to the parse, and the caller keeps them.
+      worker.postMessage({ id: job.id, bytes, fileName });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.ready.clear();
+    // Threads still starting are stopped too.
+    await Promise.all(this.workers.map((w) => w.terminate().catch(() => 0)));
+  }
+}
+
+async function defaultParse(bytes: Uint8Array, fileName: string): Promise<ParseOutput> {
+  const { parseBuffer } = await import("./parse");
+  return parseBuffer(bytes, fileName);
+}
+
+/**
+ * Ingests files and folders. Reports are loaded in the order the files are listed (so that of two
+ * versions in one batch the later listed wins), each in its own transaction; a file that fails is
+ * recorded and the batch goes on.
+ */
+export async function ingestPaths(
+  db: Kysely<Database>,
+  paths: string[],
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  const started = performance.now();
+  const files = await expandArchives(await expandPaths(paths));
+  const summary: IngestSummary = {
+    files: files.length,
+    loaded: 0,
+    unchanged: 0,
+    replaced: 0,
+    failed: 0,
+    failures: [],
+    replacements: [],
+    findings: { error: 0, warning: 0, info: 0 },
+    elapsedMs: 0,
+    bytes: 0,
+    workers: 1,
+  };
+
+  const parseInThread = opts.parse ?? defaultParse;
+  const wanted = opts.parse ? 1 : Math.max(1, Math.floor(opts.workers ?? 1));
+  const pool = wanted > 1 && files.length > 1 ? new ParsePool(Math.min(wanted, files.length), parseInThread) : null;
+  if (pool && opts.waitForWorkers) await pool.whenStarted();
+  const parse: ParseFn = pool ? (b, f) => pool.parse(b, f) : parseInThread;
+  const sizeLimit = opts.parse ? Number.POSITIVE_INFINITY : (await import("./parse")).MAX_FILE_BYTES;
+
+  const prepare = async (entry: FileEntry): Promise<{ outcome?: IngestOutcome; result?: ParseOutput; size: number }> => {
+    const fail = (code: string, message: string, size = 0) => ({
+      outcome: { status: "failed" as const, file: entry.path, error: { code, message } },
+      size,
+    });
+    if (entry.error) return fail(entry.error.code, entry.error.message);
+    let bytes: Uint8Array;
+    if (entry.member) bytes = entry.member.bytes;
+    else {
+      try {
+        // Refuse an oversized file before reading it into memory, as parseFile does.
+        const { size } = await fs.stat(entry.path);
+        if (size > sizeLimit) {
+          return fail("too_large", `文件过大（${(size / 1_048_576).toFixed(1)} MB，上限 ${(sizeLimit / 1_048_576).toFixed(0)} MB）`);
+        }
+        bytes = await fs.readFile(entry.path);
+      } catch (error) {
+        return fail("unreadable", `无法读取 (cannot read): ${messageOf(error)}`);
+      }
+    }
+    const known = await findUnchanged(db, sha256Of(bytes));
+    if (known) return { outcome: known, size: bytes.byteLength };
+    try {
+      return { result: await parse(bytes, entry.member?.fileName ?? path.basename(entry.path)), size: bytes.byteLength };
+    } catch (error) {
+      return fail("parse_crashed", `解析出错 (parser error): ${messageOf(error)}`, bytes.byteLength);
+    }
+  };
+
+  // Parse a bounded window ahead of the loader: enough to keep every thread busy, few enough
+  // that a folder of large files does not sit in memory at once.
+  const ahead = pool ? pool.size * 4 : 1;
+  const inFlight: Promise<Awaited<ReturnType<typeof prepare>>>[] = [];
+  let nextToStart = 0;
+  const fill = (upTo: number) => {
+    while (nextToStart < files.length && nextToStart <= upTo) inFlight[nextToStart] = prepare(files[nextToStart++]);
+  };
+
+  try {
+    for (let i = 0; i < files.length; i++) {
+      fill(i + ahead);
+      const prepared = await inFlight[i];
+      delete inFlight[i];
+      const file = files[i].path;
+      summary.bytes += prepared.size;
+      const outcome =
+        prepared.outcome ?? (await loadParsed(db, prepared.result!, { sizeBytes: prepared.size, fileName: file }));
+      record(summary, outcome, file);
+      opts.onProgress?.(i + 1, files.length, outcome, file);
+    }
+  } finally {
+    await pool?.close();
+  }
+  if (pool?.used) summary.workers = pool.size;
+  summary.elapsedMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+function record(summary: IngestSummary, outcome: IngestOutcome, file: string): void {
+  switch (outcome.status) {
+    case "failed":
+      summary.failed += 1;
+      summary.failures.push({ file, ...outcome.error });
+      return;
+    case "unchanged":
+      summary.unchanged += 1;
+      return;
+    case "replaced":
+      summary.replaced += 1;
+      summary.replacements.push({
+        file,
+        reportId: outcome.reportId,
+        replacedReportId: outcome.replacedReportId ?? outcome.replaced?.reportId ?? 0,
+        replacedFile: outcome.replaced?.fileName ?? "",
+        replacedLabel: outcome.replaced?.label ?? "",
+      });
+      break;
+    case "loaded":
+      summary.loaded += 1;
+      break;
+  }
+  for (const severity of ["error", "warning", "info"] as const) summary.findings[severity] += outcome.findings[severity];
+}
