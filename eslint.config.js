@@ -16,4 +16,9 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  {
+    // Migrations are written against Kysely<any> on purpose: they must not change when the typed schema does.
+    files: ["db/migrations/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
 );
