@@ -8,7 +8,7 @@ import { stripArtefacts, trimAll } from "../normalize/text";
  * tab; a blank line ends a row. Word also leaves empty paragraphs inside cells, which show up as
  * blank lines in the middle of a row. Those are told apart from row ends by the table's shape: if
  * the row so far plus the next run of cells makes exactly the width of the previous row, the blank
- * line was inside the row; and text after blank lines continues a cell while its row is still
+ * line was inside the row; and text after blank lines continues an empty cell while its row is still
  * short of that width.
  */
 export function textToDocument(text: string): DocumentModel {
@@ -68,8 +68,10 @@ export function textToDocument(text: string): DocumentModel {
     // A line without a leading tab.
     if (table && row && row.length) {
       const width = widthBefore();
-      const rowShort = width !== null && row.length < width;
-      if (blanks === 0 || rowShort) {
+      // After blank lines, text continues only an empty cell of a row still short of the table's width:
+      // Word puts a merged cell's text below empty paragraphs. Anything else is the paragraph after the table.
+      const continuesEmptyCell = width !== null && row.length < width && row[row.length - 1].text === "";
+      if (blanks === 0 || continuesEmptyCell) {
         const cell = row[row.length - 1];
         const piece = trimAll(raw);
         cell.text = cell.text ? (piece ? `${cell.text}\n${piece}` : cell.text) : piece;
