@@ -1,0 +1,103 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
+import type { DB } from "../connection";
+import type { ReportFilter } from "./types";
+
+/**
+ * Tables that carry the five filter dimensions. The aggregate tables store "not stated" as 0 / '';
+ * a user's filter value is never one of those, so the same predicate works on both.
+ */
+export type DimTable = "reports" | "report_agg" | "score_agg" | "indicator_agg" | "cause_agg" | "category_agg" | "finding_agg" | "line_item_agg";
+
+/** The report filter as one SQL predicate over `table`'s dimension columns (bound parameters only). */
+export function filterWhere(filter: ReportFilter | undefined, table: DimTable): RawBuilder<SqlBool> {
+  const parts: RawBuilder<unknown>[] = [];
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  const add = (c: string, values: readonly (string | number)[] | undefined) => {
+    if (values && values.length > 0) parts.push(sql`${col(c)} IN (${sql.join(values.map((v) => sql`${v}`))})`);
+  };
+  add("year", filter?.years);
+  add("region", filter?.regions);
+  add("department_id", filter?.departmentIds);
+  add("evaluation_type", filter?.evaluationTypes);
+  add("kind", filter?.kinds);
+  if (parts.length === 0) return sql<SqlBool>`1`;
+  return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+/** Columns of the pre-aggregated tables (see db/migrations/2026-11-23T04-00_analytics_defaults.ts). */
+interface Dims {
+  department_id: number;
+  year: number;
+  region: string;
+  evaluation_type: string;
+  kind: string;
+}
+
+export type AggTables = {
+  report_agg: Dims & {
+    reports: number;
+    budget_reports: number;
+    budget_fen: number;
+    spent_reports: number;
+    spent_fen: number;
+    paired_reports: number;
+    paired_budget_fen: number;
+    paired_spent_fen: number;
+    paired_adjusted: number;
+    paired_initial: number;
+    scored: number;
+    score_sum_x100: number;
+    grade_a: number;
+    grade_b: number;
+    grade_c: number;
+    grade_d: number;
+    grade_none: number;
+    with_findings: number;
+    findings: number;
+    errors: number;
+    warnings: number;
+    rated: number;
+    below60: number;
+    below80: number;
+    scored_rated: number;
+    flagged60: number;
+  };
+  score_agg: Dims & { score_point: number; reports: number };
+  indicator_agg: Dims & { indicator_type: string; normalized_name: string; indicators: number; judged: number; unmet: number };
+  cause_agg: Dims & { indicator_type: string; cause: string; unmet: number; with_reason: number };
+  category_agg: Dims & { category: string; categories: number; scored: number; weight_x100: number; score_x100: number };
+  finding_agg: Dims & { code: string; severity: string; findings: number };
+  line_item_agg: Dims & {
+    items: number;
+    planned_fen: number;
+    allocated_items: number;
+    allocated_fen: number;
+    spent_fen: number;
+    not_allocated_items: number;
+    not_allocated_fen: number;
+  };
+};
+
+export type AnalyticsDB = Kysely<import("../schema").Database & AggTables>;
+
+export function withAggregates(db: DB): AnalyticsDB {
+  return db.withTables<AggTables>();
+}
+
+/** SUM of an integer column as exact text: SQLite sums integers exactly, JS numbers would not past 2^53. */
+export function sumText(column: string): RawBuilder<string> {
+  return sql<string>`CAST(coalesce(sum(${sql.ref(column)}), 0) AS TEXT)`;
+}
+
+export const NO_REGION = "未注明地区";
+export const NO_DEPARTMENT = "未注明部门";
+export const NO_YEAR = "未注明年度";
+
+/**
+ * id → name of every department. Grouped queries look names up here after aggregating rather than
+ * joining departments into every aggregate row.
+ */
+export async function departmentNames(db: DB): Promise<Map<number, string>> {
+  const rows = await db.selectFrom("departments").select(["id", "name"]).execute();
+  return new Map(rows.map((r) => [r.id, r.name] as const));
+}

@@ -1,0 +1,122 @@
+import { sql } from "kysely";
+import type { DB } from "../connection";
+import { CAUSE_LABELS, CAUSE_ORDER } from "./causes";
+import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
+import { percent, compareZh } from "./numbers";
+import type { CauseClass, DeviationCauseRow, FilterParams, UnmetIndicatorRow } from "./types";
+
+export interface UnmetIndicatorParams extends FilterParams {
+  by: "type" | "name" | "department";
+  /** rows returned, most unmet first (default: all for type and department, 20 for name) */
+  limit?: number;
+}
+
+const TYPE_ORDER = ["数量", "质量", "时效", "成本", "效益", "满意度", "其他"];
+
+/**
+ * Unmet performance targets grouped by indicator type, by normalised name (the most missed first)
+ * or by department; `unmetShare` is unmet ÷ indicators whose outcome is known.
+ */
+export async function getUnmetIndicators(db: DB, params: UnmetIndicatorParams): Promise<UnmetIndicatorRow[]> {
+  const column =
+    params.by === "type" ? "indicator_agg.indicator_type" : params.by === "name" ? "indicator_agg.normalized_name" : "indicator_agg.department_id";
+  let q = withAggregates(db)
+    .selectFrom("indicator_agg")
+    .select([
+      sql<string>`CAST(${sql.ref(column)} AS TEXT)`.as("key"),
+      sql<number>`sum(indicator_agg.indicators)`.as("indicators"),
+      sql<number>`sum(indicator_agg.judged)`.as("judged"),
+      sql<number>`sum(indicator_agg.unmet)`.as("unmet"),
+    ])
+    .where(filterWhere(params.filter, "indicator_agg"))
+    .groupBy(sql.ref(column))
+    .having(sql<boolean>`sum(indicator_agg.indicators) > 0`);
+  if (params.by === "name") {
+    q = q.having(sql<boolean>`sum(indicator_agg.unmet) > 0`).orderBy(sql`sum(indicator_agg.unmet)`, "desc").orderBy(sql.ref(column));
+  }
+  const limit = params.limit ?? (params.by === "name" ? 20 : undefined);
+  if (limit !== undefined) q = q.limit(Math.max(1, Math.min(limit, 10_000)));
+  const rows = await q.execute();
+  const names = params.by === "department" ? await departmentNames(db) : new Map<number, string>();
+  const out = rows.map((r) => {
+    const row: UnmetIndicatorRow = {
+      key: r.key,
+      label: params.by === "department" ? (names.get(Number(r.key)) ?? NO_DEPARTMENT) : r.key,
+      indicators: r.indicators,
+      judged: r.judged,
+      unmet: r.unmet,
+      unmetShare: percent(r.unmet, r.judged),
+    };
+    if (params.by === "department" && r.key !== "0") row.departmentId = Number(r.key);
+    return row;
+  });
+  if (params.by === "type") {
+    const rank = (k: string) => (TYPE_ORDER.indexOf(k) + TYPE_ORDER.length + 1) % (TYPE_ORDER.length + 1);
+    out.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+  }
+  if (params.by === "department") out.sort((a, b) => b.unmet - a.unmet || compareZh(a.label, b.label));
+  return out;
+}
+
+export interface DeviationCauseParams extends FilterParams {
+  /** examples per cause (default 3, at most 50) */
+  examples?: number;
+}
+
+/** Unmet indicators per deviation-cause class, each with its most recent example reasons. */
+export async function getDeviationCauses(db: DB, params: DeviationCauseParams = {}): Promise<DeviationCauseRow[]> {
+  const perCause = Math.max(0, Math.min(params.examples ?? 3, 50));
+  const counts = await withAggregates(db)
+    .selectFrom("cause_agg")
+    .select([
+      "cause_agg.cause",
+      sql<number>`sum(cause_agg.unmet)`.as("unmet"),
+      sql<number>`sum(cause_agg.with_reason)`.as("withReason"),
+    ])
+    .where(filterWhere(params.filter, "cause_agg"))
+    .groupBy("cause_agg.cause")
+    .having(sql<boolean>`sum(cause_agg.unmet) > 0`)
+    .execute();
+  const out: DeviationCauseRow[] = [];
+  for (const c of counts) {
+    const cause = c.cause as CauseClass | "";
+    const examples =
+      // "" gathers unmet indicators the loader found no reason to classify: nothing to quote
+      perCause === 0 || cause === ""
+        ? []
+        : await db
+            .selectFrom("indicators")
+            .innerJoin("reports", "reports.id", "indicators.report_id")
+            .leftJoin("departments", "departments.id", "reports.department_id")
+            .select([
+              "indicators.report_id as reportId",
+              "indicators.name as indicator",
+              "indicators.deviation_reason as reason",
+              "departments.name as department",
+              "reports.year",
+            ])
+            // "" is the class of unmet indicators without a reason: they have no example to show
+            .where("indicators.cause", "=", cause)
+            .where("indicators.met", "=", 0)
+            .where("indicators.deviation_reason", "is not", null)
+            .where("indicators.deviation_reason", "<>", "")
+            .where(filterWhere(params.filter, "reports"))
+            .orderBy("indicators.cause")
+            .orderBy("indicators.met")
+            .orderBy("indicators.id", "desc")
+            .limit(perCause)
+            .execute();
+    out.push({
+      cause,
+      label: CAUSE_LABELS[cause] ?? cause,
+      unmet: c.unmet,
+      withReason: c.withReason,
+      examples: examples.map((e) => ({ reportId: e.reportId, indicator: e.indicator, reason: e.reason ?? "", department: e.department, year: e.year })),
+    });
+  }
+  const rank = (c: string) => {
+    const i = CAUSE_ORDER.indexOf(c as CauseClass | "");
+    return i < 0 ? CAUSE_ORDER.length : i;
+  };
+  return out.sort((a, b) => b.unmet - a.unmet || rank(a.cause) - rank(b.cause));
+}

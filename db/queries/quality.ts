@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import { compareZh } from "./numbers";
+import type { DB } from "../connection";
+import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
+import type { CountRow, DataQuality, FilterParams, FindingListRow, Severity } from "./types";
+
+export interface DataQualityParams extends FilterParams {
+  /** narrow the list (not the counts) to one finding code and/or severity */
+  code?: string;
+  severity?: Severity;
+  /** list rows (default 100, at most 5000) */
+  limit?: number;
+  offset?: number;
+}
+
+const SEVERITY_ORDER = ["error", "warning", "info"];
+
+/** Audit findings counted by code, severity and department, plus the most recent findings with their reports. */
+export async function getDataQuality(db: DB, params: DataQualityParams = {}): Promise<DataQuality> {
+  const a = withAggregates(db);
+  const grouped = await a
+    .selectFrom("finding_agg")
+    .select(["finding_agg.code", "finding_agg.severity", "finding_agg.department_id as departmentId", sql<number>`sum(finding_agg.findings)`.as("n")])
+    .where(filterWhere(params.filter, "finding_agg"))
+    .groupBy(["finding_agg.code", "finding_agg.severity", "finding_agg.department_id"])
+    .having(sql<boolean>`sum(finding_agg.findings) > 0`)
+    .execute();
+  const reports = await a
+    .selectFrom("report_agg")
+    .select(sql<number>`coalesce(sum(report_agg.with_findings), 0)`.as("n"))
+    .where(filterWhere(params.filter, "report_agg"))
+    .executeTakeFirstOrThrow();
+  const names = await departmentNames(db);
+  const tally = (key: (g: (typeof grouped)[number]) => string) => {
+    const m = new Map<string, number>();
+    for (const g of grouped) m.set(key(g), (m.get(key(g)) ?? 0) + g.n);
+    return m;
+  };
+  const toRows = (m: Map<string, number>, label: (k: string) => string, isDept = false): CountRow[] =>
+    [...m].map(([key, count]) => {
+      const row: CountRow = { key, label: label(key), count };
+      if (isDept && key !== "0") row.departmentId = Number(key);
+      return row;
+    });
+  const byCode = toRows(tally((g) => g.code), (k) => k).sort((x, y) => y.count - x.count || x.key.localeCompare(y.key));
+  const bySeverity = toRows(tally((g) => g.severity), (k) => k).sort((x, y) => SEVERITY_ORDER.indexOf(x.key) - SEVERITY_ORDER.indexOf(y.key));
+  const byDepartment = toRows(
+    tally((g) => String(g.departmentId)),
+    (k) => names.get(Number(k)) ?? NO_DEPARTMENT,
+    true,
+  ).sort((x, y) => y.count - x.count || compareZh(x.label, y.label));
+
+  let list = db
+    .selectFrom("findings")
+    .innerJoin("reports", "reports.id", "findings.report_id")
+    .leftJoin("departments", "departments.id", "reports.department_id")
+    .select([
+      "findings.id as findingId",
+      "findings.report_id as reportId",
+      "reports.department_id as departmentId",
+      "departments.name as department",
+      sql<string | null>`coalesce(reports.project_name, reports.title)`.as("projectName"),
+      "reports.year",
+      "findings.code",
+      "findings.severity",
+      "findings.message",
+      "findings.field",
+      "findings.source_line as sourceLine",
+    ])
+    .where(filterWhere(params.filter, "reports"));
+  if (params.code) list = list.where("findings.code", "=", params.code);
+  if (params.severity) list = list.where("findings.severity", "=", params.severity);
+  const rows: FindingListRow[] = await list
+    .orderBy("findings.id", "desc")
+    .limit(Math.max(1, Math.min(params.limit ?? 100, 5000)))
+    .offset(Math.max(0, params.offset ?? 0))
+    .execute();
+  return {
+    total: grouped.reduce((s, g) => s + g.n, 0),
+    reportsWithFindings: reports.n,
+    byCode,
+    bySeverity,
+    byDepartment,
+    list: rows,
+  };
+}
