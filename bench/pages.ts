@@ -1,0 +1,145 @@
+/**
+ * `tsx bench/pages.ts [--scale 100k] [--runs 7]`: server response time of every dashboard page at
+ * 100k reports — the whole HTTP round trip of the production server (loader queries + React
+ * render + compression), median and p95 of warm runs. Writes "pages" in bench/results.json and
+ * keeps every other key (bench/run.ts owns those).
+ *
+ * The database is bench/run.ts's bench/tmp/rows-<scale>.db when that one is complete; otherwise
+ * this tool builds its own bench/tmp/pages-<scale>.db with the same corpus options (it never
+ * touches the other's file, which bench/run.ts may be writing at the same moment).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { migrateToLatest, openDatabase } from "../db/connection";
+import { writeRows } from "./rows";
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const ROOT = path.resolve(HERE, "..");
+const TMP = path.join(HERE, "tmp");
+const RESULTS = path.join(HERE, "results.json");
+const SCALES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 };
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function complete(file: string, reports: number): boolean {
+  if (!fs.existsSync(file)) return false;
+  const s = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    const n = (s.prepare("SELECT count(*) AS n FROM reports").get() as { n: number }).n;
+    const agg = (s.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'report_agg'").get() as { n: number }).n;
+    return n === reports && agg === 1;
+  } catch {
+    return false;
+  } finally {
+    s.close();
+  }
+}
+
+async function scaleDb(scale: string): Promise<string> {
+  const reports = SCALES[scale];
+  if (!reports) throw new Error(`unknown scale ${scale} (10k, 100k, 1m)`);
+  const shared = path.join(TMP, `rows-${scale}.db`);
+  if (complete(shared, reports)) return shared;
+  const file = path.join(TMP, `pages-${scale}.db`);
+  if (complete(file, reports)) return file;
+  fs.mkdirSync(TMP, { recursive: true });
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  log(`building ${file} (${reports} reports) …`);
+  const { db, sqlite } = openDatabase(file);
+  await migrateToLatest(db);
+  // Same corpus as bench/run.ts, so either tool can reuse the other's database.
+  await writeRows(sqlite, { reports, departments: 200, years: [2020, 2024], seed: 20261123, scoreItems: reports <= 100_000 });
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+  return file;
+}
+
+function startServer(dbFile: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["app/server.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DEMO: "0", DATABASE_PATH: dbFile },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1].replace("localhost", "127.0.0.1"), stop: () => child.kill("SIGTERM") });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+async function time(url: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { "accept-encoding": "gzip" } });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  const scale = arg("scale", "100k");
+  const runs = Math.max(5, Number(arg("runs", "7")));
+  const dbFile = await scaleDb(scale);
+  const probe = new SQLite(dbFile, { readonly: true });
+  const dept = probe.prepare("SELECT department_id AS id FROM reports WHERE department_id IS NOT NULL GROUP BY department_id ORDER BY count(*) DESC LIMIT 1").get() as { id: number };
+  const report = probe.prepare("SELECT id FROM reports WHERE kind = 'project' ORDER BY id DESC LIMIT 1").get() as { id: number };
+  const year = probe.prepare("SELECT max(year) AS y FROM reports").get() as { y: number };
+  probe.close();
+
+  log("building the app (remix build) …");
+  try {
+    execFileSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+  } catch (err) {
+    throw new Error(`remix build failed:\n${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+  }
+  const server = await startServer(dbFile);
+  const pages: Record<string, string> = {
+    overview: "",
+    overviewYear: `?year=${year.y}`,
+    departments: "departments",
+    department: `departments/${dept.id}`,
+    report: `reports/${report.id}`,
+    indicators: "indicators",
+    quality: "quality",
+  };
+  const results: Record<string, Record<string, { medianMs: number; p95Ms: number; runs: number }>> = {};
+  try {
+    for (const [name, p] of Object.entries(pages)) {
+      await time(server.url + p); // warm: first render compiles nothing, but fills SQLite's page cache
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) samples.push(await time(server.url + p));
+      samples.sort((a, b) => a - b);
+      const round = (n: number) => Math.round(n * 10) / 10;
+      results[name] = { [scale]: { medianMs: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), runs } };
+      log(`${name.padEnd(14)} ${scale.padStart(5)}  median ${results[name][scale].medianMs.toFixed(1).padStart(8)} ms  p95 ${results[name][scale].p95Ms.toFixed(1).padStart(8)} ms`);
+    }
+  } finally {
+    server.stop();
+  }
+  const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
+  const merged = { ...previous, pages: { ...((previous.pages as object) ?? {}), ...results } };
+  fs.writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
+  log(`wrote "pages" to ${path.relative(ROOT, RESULTS)}`);
+}
+
+main().catch((err) => {
+  log(`bench pages: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,303 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect, type CompiledQuery } from "kysely";
+import { migrateToLatest, openDatabase, type DB } from "../db/connection";
+import * as q from "../db/queries";
+import type { Database } from "../db/schema";
+import { ingestPaths } from "../ingest/pipeline";
+import { writeCorpus, type CorpusOptions } from "./generate";
+import { writeRows } from "./rows";
+
+/**
+ * npm run bench [-- --scales 10k,100k,1m --runs 9 --ingest 10000 --no-ingest --build-only]
+ * (or BENCH_SCALES=10k,100k). Writes bench/results.json (keeping keys it does not own, e.g.
+ * "pages") and prints a table. Databases are built once under bench/tmp/ and reused.
+ */
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const TMP = path.join(HERE, "tmp");
+const RESULTS = path.join(HERE, "results.json");
+
+/** Bump when bench/generate.ts changes what it writes. */
+const CORPUS_VERSION = 3;
+const SCALES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 };
+/** 200 departments (five regions' worth) over five years: ~1,000 reports per department-year at 1M. */
+const CORPUS = (reports: number): CorpusOptions => ({ reports, departments: 200, years: [2020, 2024], seed: 20261123 });
+
+function args(): { scales: string[]; runs: number; ingest: number; noIngest: boolean; buildOnly: boolean } {
+  const a = process.argv.slice(2);
+  const get = (name: string) => {
+    const i = a.indexOf(`--${name}`);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  // "--scales none" runs the ingest benchmark only
+  const scales = (get("scales") ?? process.env.BENCH_SCALES ?? "10k,100k,1m").toLowerCase().split(",").filter((s) => s && s !== "none");
+  for (const s of scales) if (!(s in SCALES)) throw new Error(`unknown scale ${s} (use ${Object.keys(SCALES).join(", ")})`);
+  return {
+    scales,
+    runs: Math.max(7, Number(get("runs") ?? 9)),
+    ingest: Number(get("ingest") ?? 10_000),
+    noIngest: a.includes("--no-ingest") || process.env.BENCH_NO_INGEST === "1",
+    buildOnly: a.includes("--build-only"),
+  };
+}
+
+const rssMb = () => process.memoryUsage().rss / 1_048_576;
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function removeDb(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingest: files → parser (2 worker threads) → loader → SQLite
+
+async function benchIngest(count: number) {
+  // versioned: a changed generator must not reuse files written by an older one
+  const dir = path.join(TMP, `ingest-${count}-v${CORPUS_VERSION}`);
+  const marker = path.join(dir, ".complete");
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    log(`generating ${count} report files into ${dir} …`);
+    writeCorpus(dir, { ...CORPUS(count), departments: 40, years: [2022, 2024] });
+    fs.writeFileSync(marker, "");
+  }
+  const dbFile = path.join(TMP, "ingest.db");
+  removeDb(dbFile);
+  const { db } = openDatabase(dbFile);
+  await migrateToLatest(db);
+  const rssBefore = peakRssMb();
+  log(`ingesting ${count} files with 2 parser workers …`);
+  const summary = await ingestPaths(db, [dir], { workers: 2 });
+  await db.destroy();
+  const seconds = summary.elapsedMs / 1000;
+  const result = {
+    reports: summary.loaded + summary.replaced,
+    files: summary.files,
+    failed: summary.failed,
+    seconds: round(seconds),
+    reportsPerSec: round((summary.loaded + summary.replaced) / seconds),
+    mbPerSec: round(summary.bytes / 1_000_000 / seconds),
+    peakRssMb: round(peakRssMb()),
+    peakRssBeforeMb: round(rssBefore),
+    workers: summary.workers,
+  };
+  if (summary.failed) log(`  ${summary.failed} files failed, e.g. ${JSON.stringify(summary.failures.slice(0, 3))}`);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query databases, built once by the row writer
+
+async function scaleDb(scale: string): Promise<string> {
+  const reports = SCALES[scale];
+  const file = path.join(TMP, `rows-${scale}-v${CORPUS_VERSION}.db`);
+  if (fs.existsSync(file)) {
+    const s = new SQLite(file, { readonly: true });
+    try {
+      const n = (s.prepare("SELECT count(*) AS n FROM reports").get() as { n: number }).n;
+      const migrated = (s.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'report_agg'").get() as { n: number }).n;
+      s.close();
+      if (n === reports && migrated === 1) {
+        // bring a reused database to the current schema (a new analytics migration backfills itself)
+        const { db } = openDatabase(file);
+        await migrateToLatest(db);
+        await db.destroy();
+        return file;
+      }
+    } catch {
+      // an unreadable or half-built file is rebuilt below
+      if (s.open) s.close();
+    }
+  }
+  removeDb(file);
+  log(`building ${file} (${reports} reports) …`);
+  const { db, sqlite } = openDatabase(file);
+  await migrateToLatest(db);
+  const t0 = performance.now();
+  // ~20 framework rows per report only feed the report page; at 1M they would double the build time
+  const r = await writeRows(sqlite, {
+    ...CORPUS(reports),
+    scoreItems: reports <= 100_000,
+    onProgress: (done, total) => {
+      if (done % 100_000 === 0 || done === total) log(`  ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(0)} s, rss ${rssMb().toFixed(0)} MB)`);
+    },
+  });
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+  log(`  built in ${(r.ms / 1000).toFixed(0)} s`);
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries: the Kysely function against the raw SQL it compiles to
+
+interface Ctx {
+  departmentId: number;
+  reportId: number;
+  year: number;
+  region: string;
+}
+
+type QueryFn = (db: DB, c: Ctx) => Promise<unknown>;
+
+const QUERIES: Record<string, QueryFn> = {
+  overview: (db) => q.getOverview(db, {}),
+  overviewFiltered: (db, c) => q.getOverview(db, { filter: { years: [c.year], evaluationTypes: ["self"] } }),
+  executionByDepartment: (db) => q.getExecutionByDepartment(db, {}),
+  executionByRegion: (db) => q.getExecutionByRegion(db, {}),
+  executionByYear: (db) => q.getExecutionByYear(db, {}),
+  executionByDepartmentFiltered: (db, c) => q.getExecutionByDepartment(db, { filter: { years: [c.year], regions: [c.region] } }),
+  lowestExecutionProjects: (db) => q.getLowestExecutionProjects(db, { limit: 20 }),
+  departmentTable: (db) => q.getDepartmentTable(db, {}),
+  gradeCountsByDepartment: (db) => q.getGradeCounts(db, { by: "department" }),
+  gradeCountsByYear: (db) => q.getGradeCounts(db, { by: "year" }),
+  scoreHistogram: (db) => q.getScoreHistogram(db, {}),
+  unmetByType: (db) => q.getUnmetIndicators(db, { by: "type" }),
+  unmetByName: (db) => q.getUnmetIndicators(db, { by: "name", limit: 20 }),
+  unmetByDepartment: (db) => q.getUnmetIndicators(db, { by: "department" }),
+  deviationCauses: (db) => q.getDeviationCauses(db, {}),
+  scoreLoss: (db) => q.getScoreLoss(db, {}),
+  credibility: (db) => q.getCredibility(db, {}),
+  yearOverYear: (db) => q.getYearOverYear(db, {}),
+  lineItemSummary: (db) => q.getLineItemSummary(db, {}),
+  dataQuality: (db) => q.getDataQuality(db, {}),
+  departmentReports: (db, c) => q.getDepartmentReports(db, { departmentId: c.departmentId, limit: 100 }),
+  department: (db, c) => q.getDepartment(db, { departmentId: c.departmentId }),
+  reportDetail: (db, c) => q.getReportDetail(db, { reportId: c.reportId }),
+  filterOptions: (db) => q.getFilterOptions(db, {}),
+};
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+const median = (xs: number[]) => percentile(xs, 50);
+const round = (x: number) => Math.round(x * 100) / 100;
+
+async function benchQueries(file: string, runs: number) {
+  // the app's own connection (WAL, statement cache) is what the timed side goes through
+  const { db, sqlite } = openDatabase(file);
+  sqlite.pragma("cache_size = -200000");
+  let captured: CompiledQuery[] = [];
+  const logging = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (e) => {
+      if (e.level === "query") captured.push(e.query);
+    },
+  });
+  const pick = <T>(sqlText: string) => sqlite.prepare(sqlText).get() as T;
+  const ctx: Ctx = {
+    departmentId: pick<{ id: number }>("SELECT department_id AS id FROM reports WHERE department_id IS NOT NULL ORDER BY id LIMIT 1").id,
+    reportId: pick<{ id: number }>("SELECT max(id) AS id FROM reports").id,
+    year: pick<{ y: number }>("SELECT max(year) AS y FROM reports").y,
+    region: pick<{ r: string }>("SELECT region AS r FROM reports WHERE region IS NOT NULL LIMIT 1").r,
+  };
+  const out: Record<string, { medianMs: number; p95Ms: number; floorMs: number; ratio: number; statements: number }> = {};
+  for (const [name, fn] of Object.entries(QUERIES)) {
+    captured = [];
+    await fn(logging, ctx);
+    const statements = captured.map((c) => {
+      const stmt = sqlite.prepare(c.sql);
+      return { stmt, params: c.parameters as unknown[], reader: stmt.reader };
+    });
+    const floorRun = () => {
+      for (const s of statements) {
+        if (s.reader) s.stmt.all(...s.params);
+        else s.stmt.run(...s.params);
+      }
+    };
+    // warm both paths (page cache, statement compilation) before timing
+    for (let i = 0; i < 2; i++) {
+      await fn(db, ctx);
+      floorRun();
+    }
+    const app: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // interleaved, so that a noisy neighbour hurts both sides alike
+      let t = performance.now();
+      await fn(db, ctx);
+      app.push(performance.now() - t);
+      t = performance.now();
+      floorRun();
+      floor.push(performance.now() - t);
+    }
+    const m = median(app);
+    const f = median(floor);
+    out[name] = { medianMs: round(m), p95Ms: round(percentile(app, 95)), floorMs: round(f), ratio: round(m / Math.max(f, 0.001)), statements: statements.length };
+  }
+  await db.destroy();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function machine() {
+  const probe = new SQLite(":memory:");
+  const sqliteVersion = (probe.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+  probe.close();
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    totalMemGb: round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    sqlite: sqliteVersion,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map(round),
+    date: new Date().toISOString(),
+  };
+}
+
+function printTable(queries: Record<string, Record<string, { medianMs: number; p95Ms: number; floorMs: number; ratio: number }>>, scales: string[]) {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lines = [pad("query", 32) + scales.map((s) => pad(`${s} median / p95 / floor (ratio)`, 40)).join("")];
+  for (const [name, byScale] of Object.entries(queries)) {
+    lines.push(
+      pad(name, 32) +
+        scales
+          .map((s) => {
+            const r = byScale[s];
+            return pad(r ? `${r.medianMs} / ${r.p95Ms} / ${r.floorMs} ms (${r.ratio}×)` : "-", 40);
+          })
+          .join(""),
+    );
+  }
+  console.log(lines.join("\n"));
+}
+
+async function main() {
+  const opts = args();
+  fs.mkdirSync(TMP, { recursive: true });
+  const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
+  const results: Record<string, unknown> = { ...previous, machine: machine() };
+
+  if (!opts.noIngest && !opts.buildOnly) {
+    const ingest = await benchIngest(opts.ingest);
+    results.ingest = ingest;
+    console.log(`ingest: ${ingest.reports} reports in ${ingest.seconds} s → ${ingest.reportsPerSec} reports/s, ${ingest.mbPerSec} MB/s, peak RSS ${ingest.peakRssMb} MB`);
+  }
+  const queries = ((previous.queries as Record<string, Record<string, unknown>>) ?? {}) as Record<string, Record<string, { medianMs: number; p95Ms: number; floorMs: number; ratio: number }>>;
+  for (const scale of opts.scales) {
+    const file = await scaleDb(scale);
+    if (opts.buildOnly) continue;
+    log(`timing queries at ${scale} (${opts.runs} warm runs each) …`);
+    const r = await benchQueries(file, opts.runs);
+    for (const [name, v] of Object.entries(r)) (queries[name] ??= {})[scale] = v;
+  }
+  if (opts.buildOnly) return;
+  results.queries = queries;
+  results.memory = { peakRssMb: round(peakRssMb()) };
+  fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
+  printTable(queries, Object.keys(SCALES).filter((s) => Object.values(queries).some((v) => s in v)));
+  console.log(`peak RSS of the whole run: ${round(peakRssMb())} MB; results in ${path.relative(process.cwd(), RESULTS)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
