@@ -1,0 +1,47 @@
+import { openDatabase, migrateToLatest, type DB } from "../db/connection";
+
+/**
+ * The app's one database handle. The Express server (run by tsx) and the Remix server bundle are
+ * two copies of this module, so the handle lives on globalThis: both copies see the same one.
+ * The path comes from the environment here — db/ never reads it.
+ */
+interface Handle {
+  db: DB;
+  close: () => void;
+  file: string;
+}
+
+const KEY = Symbol.for("jixiao.db");
+type Holder = { [KEY]?: Handle };
+const holder = globalThis as unknown as Holder;
+
+export function databasePath(): string {
+  return process.env.DATABASE_PATH || "data/jixiao.db";
+}
+
+export function getDb(): DB {
+  if (!holder[KEY]) {
+    const file = databasePath();
+    const { db, sqlite } = openDatabase(file);
+    holder[KEY] = { db, file, close: () => sqlite.close() };
+  }
+  return holder[KEY].db;
+}
+
+/** Opens (if needed) and migrates; the server calls this once before it listens. */
+export async function initDb(): Promise<DB> {
+  const db = getDb();
+  await migrateToLatest(db);
+  return db;
+}
+
+/** Tests point the app at their own temporary database. */
+export function useDatabase(db: DB, close: () => void = () => {}): void {
+  holder[KEY]?.close();
+  holder[KEY] = { db, close, file: "(test)" };
+}
+
+export function closeDb(): void {
+  holder[KEY]?.close();
+  delete holder[KEY];
+}

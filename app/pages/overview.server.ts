@@ -1,0 +1,54 @@
+import { getDb } from "~/db.server";
+import { parseFilter } from "~/filters";
+import { section } from "~/section.server";
+import {
+  getCredibility,
+  getExecutionByDepartment,
+  getExecutionByYear,
+  getGradeCounts,
+  getLowestExecutionProjects,
+  getOverview,
+} from "~/queries.server";
+import type { TrendPoint } from "~/charts/trend";
+import type { GradeRow } from "~/charts/grades";
+
+/** How many scatter points the browser gets; flagged points always come first (query layer). */
+const SCATTER_LIMIT = 500;
+/** Bars in the execution-by-department chart. */
+const DEPARTMENT_BARS = 40;
+
+export async function loadOverviewPage(params: URLSearchParams) {
+  const db = getDb();
+  const filter = parseFilter(params);
+  const [overview, byDepartment, gradesByYear, credibility, trend, lowest] = await Promise.all([
+    section("overview", () => getOverview(db, { filter })),
+    section("executionByDepartment", async () => {
+      const rows = await getExecutionByDepartment(db, { filter });
+      // A province has hundreds of departments: the chart shows the lowest rates (where the
+      // problems are); the departments table has them all.
+      const rate = (r: (typeof rows)[number]) => (r.executionRate === null ? Infinity : Number(r.executionRate));
+      const shown = [...rows].sort((a, b) => rate(a) - rate(b)).slice(0, DEPARTMENT_BARS);
+      return { rows: shown, total: rows.length };
+    }),
+    section("gradesByYear", async (): Promise<GradeRow[]> => {
+      const rows = await getGradeCounts(db, { filter, by: "year" });
+      return rows.map((r) => ({ label: r.year ? `${r.year}年` : r.label, grades: r.grades }));
+    }),
+    section("credibility", () => getCredibility(db, { filter, limit: SCATTER_LIMIT })),
+    section("trend", async (): Promise<TrendPoint[]> => {
+      const years = (await getExecutionByYear(db, { filter })).filter((r) => /^\d{4}$/.test(r.key));
+      return Promise.all(
+        years.map(async (y) => {
+          const year = Number(y.key);
+          // The per-year average score comes with the row once the query layer provides it;
+          // until then from that year's overview (one more query per year shown).
+          const stated = (y as typeof y & { averageScore?: string | null }).averageScore;
+          const averageScore = stated !== undefined ? stated : (await getOverview(db, { filter: { ...filter, years: [year] } })).averageScore;
+          return { year, executionRate: y.executionRate, averageScore, budget: y.budget, spent: y.spent };
+        }),
+      );
+    }),
+    section("lowestProjects", () => getLowestExecutionProjects(db, { filter, limit: 10 })),
+  ]);
+  return { filter, overview, byDepartment, gradesByYear, credibility, trend, lowest };
+}

@@ -1,0 +1,23 @@
+import { getDb } from "~/db.server";
+import { CAUSE_LABELS, getReportDetail } from "~/queries.server";
+import type { CauseClass } from "../../db/queries/types";
+
+/** Source text above this many lines is cut (the page stays light); the cut is announced. */
+const MAX_SOURCE_LINES = 5000;
+
+export async function loadReportPage(reportId: number) {
+  const detail = await getReportDetail(getDb(), { reportId });
+  if (!detail) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
+  const lines = detail.source.text === null ? null : detail.source.text.split(/\r\n|\r|\n/);
+  const { text: _text, ...source } = detail.source;
+  return {
+    ...detail,
+    source,
+    sourceLines: lines ? lines.slice(0, MAX_SOURCE_LINES) : null,
+    sourceLineCount: lines?.length ?? 0,
+    indicators: detail.indicators.map((i) => ({
+      ...i,
+      causeLabel: i.cause ? (CAUSE_LABELS[i.cause as CauseClass] ?? i.cause) : null,
+    })),
+  };
+}

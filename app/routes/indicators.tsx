@@ -1,0 +1,237 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+import { z } from "zod";
+import { Chart, type ChartClick } from "~/components/Chart";
+import { Card, EmptyState, NoData, SectionView } from "~/components/Panels";
+import { Page, useRowLink } from "~/components/Page";
+import { countBarHeight, countBarOption, type CountBarDatum } from "~/charts/bars";
+import { formatCount, formatRate } from "~/format";
+import { isFiltered, parseFilter, withFilters } from "~/filters";
+import { getDb } from "~/db.server";
+import { section } from "~/section.server";
+import { getDeviationCauses, getUnmetIndicators } from "~/queries.server";
+
+export const meta: MetaFunction = () => [{ title: "指标分析 · 绩效分析" }];
+
+const causeParam = z.string().max(40).optional().catch(undefined);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const filter = parseFilter(params);
+  const selectedCause = causeParam.parse(params.get("cause") ?? undefined);
+  const db = getDb();
+  const [byType, causes, byName, byDepartment] = await Promise.all([
+    section("unmetByType", () => getUnmetIndicators(db, { filter, by: "type" })),
+    // Examples are the drill-down: a selected cause gets a long list, the others a few.
+    section("causes", () => getDeviationCauses(db, { filter, examples: selectedCause !== undefined ? 50 : 3 })),
+    section("unmetByName", () => getUnmetIndicators(db, { filter, by: "name", limit: 20 })),
+    section("unmetByDepartment", () => getUnmetIndicators(db, { filter, by: "department", limit: 30 })),
+  ]);
+  return json({ filter, selectedCause: selectedCause ?? null, byType, causes, byName, byDepartment });
+}
+
+export default function Indicators() {
+  const data = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const rowLink = useRowLink();
+
+  const causeHref = (cause: string) => {
+    const next = new URLSearchParams(params);
+    next.set("cause", cause);
+    return `/indicators?${next.toString()}#cause-detail`;
+  };
+
+  const typeOption = useMemo(
+    () => (data.byType.ok ? countBarOption(data.byType.data.filter((r) => r.unmet > 0).map((r) => ({ label: r.label, value: r.unmet })), "未完成指标", "项", "#c0392b") : null),
+    [data.byType],
+  );
+  const causeBars = useMemo(
+    () => (data.causes.ok ? data.causes.data.filter((c) => c.unmet > 0).map((c) => ({ label: c.label, value: c.unmet, href: causeHref(c.cause || "none") })) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [data.causes, params],
+  );
+  const causeOption = useMemo(() => (causeBars.length ? countBarOption(causeBars, "未完成指标", "项", "#d18b1f") : null), [causeBars]);
+  const openCause = (e: ChartClick) => {
+    const href = (e.data as CountBarDatum | undefined)?.href;
+    if (href) navigate(href, { preventScrollReset: true });
+  };
+
+  const totalUnmet = data.byType.ok ? data.byType.data.reduce((s, r) => s + r.unmet, 0) : null;
+  const selected = data.causes.ok && data.selectedCause !== null ? data.causes.data.find((c) => (c.cause || "none") === data.selectedCause) : undefined;
+
+  return (
+    <Page title="指标分析" subtitle={totalUnmet !== null ? `未完成的绩效指标共 ${formatCount(totalUnmet)} 项：按类型、原因、名称和部门分析` : "未完成的绩效指标分析"}>
+      {totalUnmet === 0 && data.byType.ok && data.byType.data.every((r) => r.indicators === 0) ? (
+        <EmptyState filtered={isFiltered(data.filter)} />
+      ) : (
+        <div className="grid">
+          <Card title="未完成指标（按类型）">
+            <SectionView section={data.byType}>
+              {(rows) =>
+                rows.length ? (
+                  <>
+                    {typeOption && rows.some((r) => r.unmet > 0) ? (
+                      <Chart id="chart-unmet-type" label="未完成指标按类型" option={typeOption} height={countBarHeight(rows.filter((r) => r.unmet > 0).length)} />
+                    ) : null}
+                    <div className="table-wrap short">
+                      <table className="data" data-testid="unmet-by-type">
+                        <thead>
+                          <tr>
+                            <th>类型</th>
+                            <th className="num">指标数</th>
+                            <th className="num">已判定</th>
+                            <th className="num">未完成</th>
+                            <th className="num">未完成率</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {rows.map((r) => (
+                            <tr key={r.key}>
+                              <td>{r.label}</td>
+                              <td className="num">{formatCount(r.indicators)}</td>
+                              <td className="num">{formatCount(r.judged)}</td>
+                              <td className="num">{formatCount(r.unmet)}</td>
+                              <td className="num">{formatRate(r.unmetShare)}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  </>
+                ) : (
+                  <NoData />
+                )
+              }
+            </SectionView>
+          </Card>
+          <Card title="未完成原因" actions={<span className="muted">点击查看对应报告</span>}>
+            <SectionView section={data.causes}>
+              {() => (causeOption ? <Chart id="chart-causes" label="未完成原因分布" option={causeOption} height={countBarHeight(causeBars.length)} onItemClick={openCause} /> : <NoData text="没有未完成的指标" />)}
+            </SectionView>
+            {data.causes.ok ? (
+              <ul className="list-plain">
+                {data.causes.data
+                  .filter((c) => c.unmet > 0)
+                  .map((c) => (
+                    <li key={c.cause || "none"}>
+                      <Link to={causeHref(c.cause || "none")} preventScrollReset>
+                        {c.label}
+                      </Link>{" "}
+                      <span className="muted">
+                        {formatCount(c.unmet)} 项，其中说明原因 {formatCount(c.withReason)} 项
+                      </span>
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
+          </Card>
+
+          {selected ? (
+            <Card title={`原因明细：${selected.label}`} wide>
+              <div id="cause-detail" className="table-wrap">
+                <table className="data" data-testid="cause-examples">
+                  <thead>
+                    <tr>
+                      <th>指标</th>
+                      <th>部门</th>
+                      <th className="num">年度</th>
+                      <th>偏差原因</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {selected.examples.map((e, i) => (
+                      <tr key={`${e.reportId}-${i}`} {...rowLink(`/reports/${e.reportId}`)}>
+                        <td>
+                          <Link to={`/reports/${e.reportId}`}>{e.indicator}</Link>
+                        </td>
+                        <td>{e.department ?? "—"}</td>
+                        <td className="num">{e.year ?? "—"}</td>
+                        <td>{e.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {selected.unmet > selected.examples.length ? (
+                  <p className="card-note">
+                    共 {formatCount(selected.unmet)} 项，列出 {formatCount(selected.examples.length)} 项。
+                  </p>
+                ) : null}
+              </div>
+            </Card>
+          ) : null}
+
+          <Card title="最常未完成的指标">
+            <SectionView section={data.byName}>
+              {(rows) =>
+                rows.length ? (
+                  <div className="table-wrap short">
+                    <table className="data" data-testid="unmet-by-name">
+                      <thead>
+                        <tr>
+                          <th>指标名称</th>
+                          <th className="num">出现</th>
+                          <th className="num">未完成</th>
+                          <th className="num">未完成率</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {rows.map((r) => (
+                          <tr key={r.key}>
+                            <td>{r.label}</td>
+                            <td className="num">{formatCount(r.indicators)}</td>
+                            <td className="num">{formatCount(r.unmet)}</td>
+                            <td className="num">{formatRate(r.unmetShare)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                ) : (
+                  <NoData />
+                )
+              }
+            </SectionView>
+          </Card>
+          <Card title="未完成指标（按部门）" actions={<span className="muted">点击查看部门报告</span>}>
+            <SectionView section={data.byDepartment}>
+              {(rows) =>
+                rows.length ? (
+                  <div className="table-wrap short">
+                    <table className="data" data-testid="unmet-by-department">
+                      <thead>
+                        <tr>
+                          <th>部门</th>
+                          <th className="num">指标数</th>
+                          <th className="num">未完成</th>
+                          <th className="num">未完成率</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {rows.map((r) => {
+                          const href = r.departmentId ? withFilters(`/departments/${r.departmentId}`, params) : null;
+                          return (
+                            <tr key={r.key} {...(href ? rowLink(href) : {})}>
+                              <td>{href ? <Link to={href}>{r.label}</Link> : r.label}</td>
+                              <td className="num">{formatCount(r.indicators)}</td>
+                              <td className="num">{formatCount(r.unmet)}</td>
+                              <td className="num">{formatRate(r.unmetShare)}</td>
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </div>
+                ) : (
+                  <NoData />
+                )
+              }
+            </SectionView>
+          </Card>
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,391 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { Card, GradeBadge } from "~/components/Panels";
+import { Page } from "~/components/Page";
+import {
+  formatEvaluationType,
+  formatKind,
+  formatPlain,
+  formatRate,
+  formatScore,
+  formatSeverity,
+  formatWan,
+  formatYear,
+  MISSING,
+  formatCount,
+  formatFileName,
+  formatFindingCode,
+  rateClass,
+  ratioPercent,
+} from "~/format";
+import { parseId } from "~/filters";
+import { loadReportPage } from "~/pages/report.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.projectName ?? data?.title ?? "报告"} · 绩效分析` },
+];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  if (id === null) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
+  return json(await loadReportPage(id));
+}
+
+/** Clicking a value highlights the source line it was read from. */
+const SourceContext = createContext<{ line: number | null; show: (line: number) => void }>({ line: null, show: () => {} });
+
+function Src({ line, children }: { line: number | null | undefined; children: ReactNode }) {
+  const { show } = useContext(SourceContext);
+  if (!line) return <>{children}</>;
+  return (
+    <button type="button" className="src-link" onClick={() => show(line)} title={`查看原文第 ${line} 行`} data-line={line}>
+      {children}
+    </button>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export default function ReportPage() {
+  const r = useLoaderData<typeof loader>();
+  const [line, setLine] = useState<number | null>(null);
+  const sourceRef = useRef<HTMLDivElement>(null);
+  const p = (field: string) => r.provenance[field];
+
+  const show = useCallback((n: number) => {
+    setLine(n);
+    history.replaceState(history.state, "", `#L${n}`);
+  }, []);
+
+  // A link to #L12 opens with that line highlighted.
+  useEffect(() => {
+    const m = /^#L(\d+)$/.exec(window.location.hash);
+    if (m) setLine(Number(m[1]));
+  }, []);
+
+  useEffect(() => {
+    if (line === null) return;
+    const el = sourceRef.current?.querySelector<HTMLElement>(`[data-source-line="${line}"]`);
+    el?.scrollIntoView({ block: "center", behavior: "smooth" });
+  }, [line]);
+
+  const unmet = r.indicators.filter((i) => i.met === false).length;
+  const title = r.projectName ?? r.title ?? `报告 ${r.id}`;
+
+  return (
+    <SourceContext.Provider value={{ line, show }}>
+      <Page
+        title={title}
+        subtitle={r.title && r.title !== title ? r.title : undefined}
+        filters={false}
+        breadcrumb={
+          <>
+            <Link to="/departments">部门对比</Link> /{" "}
+            {r.departmentId ? <Link to={`/departments/${r.departmentId}`}>{r.department}</Link> : (r.department ?? "未注明部门")} / 报告详情
+          </>
+        }
+        actions={
+          <button type="button" className="button" onClick={() => window.print()}>
+            打印
+          </button>
+        }
+      >
+        <div className="report-layout">
+          <div className="stack">
+            <Card title="基本信息">
+              <dl className="facts">
+                <Fact label="项目名称">
+                  <Src line={p("projectName")}>{r.projectName ?? MISSING}</Src>
+                </Fact>
+                <Fact label="主管部门">
+                  <Src line={p("department")}>{r.department ?? MISSING}</Src>
+                </Fact>
+                <Fact label="实施单位">
+                  <Src line={p("implementingUnit")}>{r.implementingUnit ?? MISSING}</Src>
+                </Fact>
+                <Fact label="地区">
+                  <Src line={p("region")}>{r.region ?? MISSING}</Src>
+                </Fact>
+                <Fact label="年度">
+                  <Src line={p("year")}>{formatYear(r.year)}</Src>
+                </Fact>
+                <Fact label="评价方式">
+                  <Src line={p("evaluationType")}>{formatEvaluationType(r.evaluationType)}</Src>
+                </Fact>
+                <Fact label="报告类型">{formatKind(r.kind)}</Fact>
+                <Fact label="总分 / 等级">
+                  <Src line={p("score.total")}>{formatScore(r.score.total)}</Src> <GradeBadge grade={r.score.grade} />
+                  {r.score.grade && !r.score.gradeStated ? <span className="muted">（按得分判定）</span> : null}
+                </Fact>
+                <Fact label="源文件">
+                  {formatFileName(r.source.fileName)} <span className="muted">（{r.source.format}）</span>
+                </Fact>
+              </dl>
+            </Card>
+
+            <Card title="预算执行（万元）">
+              <dl className="facts">
+                <Fact label="年初预算">
+                  <Src line={p("budget.initial")}>{formatWan(r.budget.initial)}</Src>
+                </Fact>
+                <Fact label="全年预算（调整后）">
+                  <Src line={p("budget.adjusted")}>{formatWan(r.budget.adjusted)}</Src>
+                </Fact>
+                <Fact label="实际到位">
+                  <Src line={p("budget.received")}>{formatWan(r.budget.received)}</Src>
+                </Fact>
+                <Fact label="实际支出">
+                  <Src line={p("budget.spent")}>{formatWan(r.budget.spent)}</Src>
+                </Fact>
+                <Fact label="执行率（计算）">
+                  <span className={rateClass(r.budget.executionRate)}>{formatRate(r.budget.executionRate)}</span>
+                  <span className="muted">{r.budget.basisKind === "initial" ? "（按年初预算）" : r.budget.basisKind === "adjusted" ? "（按调整后预算）" : ""}</span>
+                </Fact>
+                <Fact label="执行率（报告所述）">
+                  <Src line={p("budget.executionRate")}>{formatRate(r.budget.executionRateStated)}</Src>
+                </Fact>
+              </dl>
+              {r.sources.length ? (
+                <>
+                  <h3>资金来源</h3>
+                  <div className="table-wrap short">
+                    <table className="data">
+                      <thead>
+                        <tr>
+                          <th>来源</th>
+                          <th className="num">年初预算</th>
+                          <th className="num">全年预算</th>
+                          <th className="num">执行数</th>
+                          <th className="num">执行率</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {r.sources.map((s) => (
+                          <tr key={s.position}>
+                            <td>
+                              <Src line={s.sourceLine}>{s.name}</Src>
+                            </td>
+                            <td className="num">{formatWan(s.initial)}</td>
+                            <td className="num">{formatWan(s.adjusted)}</td>
+                            <td className="num">{formatWan(s.spent)}</td>
+                            <td className="num">{formatRate(s.executionRate)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </>
+              ) : null}
+            </Card>
+
+            {r.findings.length ? (
+              <Card title={`审核发现（${formatCount(r.findings.length)}）`}>
+                <ul className="list-plain" data-testid="findings">
+                  {r.findings.map((f) => (
+                    <li key={f.id}>
+                      <span className={`sev-${f.severity}`}>[{formatSeverity(f.severity)}]</span> {formatFindingCode(f.code)} <code className="muted">{f.code}</code>
+                      <div>
+                        <Src line={f.sourceLine}>{f.message}</Src>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            ) : null}
+
+            {r.categories.length ? (
+              <Card title="一级指标得分">
+                <div className="table-wrap short">
+                  <table className="data">
+                    <thead>
+                      <tr>
+                        <th>指标</th>
+                        <th className="num">权重</th>
+                        <th className="num">得分</th>
+                        <th className="num">得分率</th>
+                        <th style={{ width: "30%" }}>
+                          <span className="sr-only">得分率图示</span>
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.categories.map((c) => {
+                        const share = ratioPercent(c.score, c.weight);
+                        return (
+                          <tr key={c.position}>
+                            <td>
+                              <Src line={c.sourceLine}>{c.name}</Src>
+                            </td>
+                            <td className="num">{formatScore(c.weight)}</td>
+                            <td className="num">{formatScore(c.score)}</td>
+                            <td className="num">{formatRate(share)}</td>
+                            <td>
+                              {share !== null ? (
+                                <div className="bar-mini" aria-hidden="true">
+                                  <span style={{ width: `${Math.min(100, Number(share))}%` }} />
+                                </div>
+                              ) : null}
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+              </Card>
+            ) : null}
+
+            {r.indicators.length ? (
+              <Card title={`绩效指标（${formatCount(r.indicators.length)} 项，未完成 ${formatCount(unmet)} 项）`}>
+                <div className="table-wrap">
+                  <table className="data" data-testid="indicators">
+                    <thead>
+                      <tr>
+                        <th>类型</th>
+                        <th>指标</th>
+                        <th>年度指标值</th>
+                        <th>实际完成值</th>
+                        <th className="num">分值</th>
+                        <th className="num">得分</th>
+                        <th>完成情况</th>
+                        <th>偏差原因</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.indicators.map((i) => (
+                        <tr key={i.position} className={i.met === false ? "unmet" : undefined}>
+                          <td>{i.type}</td>
+                          <td>
+                            <Src line={i.sourceLine}>{i.name}</Src>
+                          </td>
+                          <td>{i.target ?? MISSING}</td>
+                          <td>{i.actual ?? MISSING}</td>
+                          <td className="num">{formatScore(i.weight)}</td>
+                          <td className="num">{formatScore(i.score)}</td>
+                          <td>
+                            {i.met === false ? (
+                              <span className="tag tag-bad">未完成</span>
+                            ) : i.met === true ? (
+                              <span className="tag">已完成</span>
+                            ) : (
+                              <span className="muted">未判定</span>
+                            )}
+                          </td>
+                          <td>
+                            {i.deviationReason ?? (i.met === false ? <span className="muted">未说明</span> : "")}
+                            {i.causeLabel && i.met === false ? (
+                              <div>
+                                <span className="tag tag-warn">{i.causeLabel}</span>
+                              </div>
+                            ) : null}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </Card>
+            ) : null}
+
+            {r.scoreItems.length ? (
+              <Card title="评价指标评分">
+                <div className="table-wrap">
+                  <table className="data">
+                    <thead>
+                      <tr>
+                        <th>一级</th>
+                        <th>二级</th>
+                        <th>指标</th>
+                        <th className="num">分值</th>
+                        <th className="num">得分</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.scoreItems.map((s) => (
+                        <tr key={s.position}>
+                          <td>{s.level1 ?? ""}</td>
+                          <td>{s.level2 ?? ""}</td>
+                          <td>
+                            <Src line={s.sourceLine}>{s.name}</Src>
+                          </td>
+                          <td className="num">{formatScore(s.weight)}</td>
+                          <td className="num">{formatScore(s.score)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </Card>
+            ) : null}
+
+            {r.lineItems.length ? (
+              <Card title="项目明细（万元）">
+                <div className="table-wrap">
+                  <table className="data">
+                    <thead>
+                      <tr>
+                        <th>项目</th>
+                        <th className="num">预算</th>
+                        <th className="num">支出</th>
+                        <th>资金下达</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.lineItems.map((l) => (
+                        <tr key={l.position} className={l.allocated ? undefined : "unmet"}>
+                          <td>
+                            <Src line={l.sourceLine}>{l.name}</Src>
+                          </td>
+                          <td className="num">{formatWan(l.budget)}</td>
+                          <td className="num">{formatWan(l.spent)}</td>
+                          <td>{l.allocated ? "已下达" : <span className="tag tag-bad">未下达</span>}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </Card>
+            ) : null}
+          </div>
+
+          <div className="source-card card">
+            <header className="card-head">
+              <h2>报告原文</h2>
+              <div className="card-actions">
+                <span className="muted">{line ? `第 ${formatPlain(line)} 行` : "点击左侧带下划线的数值定位原文"}</span>
+              </div>
+            </header>
+            <div className="card-body">
+              {r.sourceLines ? (
+                <div className="source-text" ref={sourceRef} data-testid="source-text">
+                  <ol>
+                    {r.sourceLines.map((text, idx) => (
+                      <li key={idx} data-source-line={idx + 1} className={line === idx + 1 ? "hl" : undefined}>
+                        <span className="ln">{idx + 1}</span>
+                        <span className="tx">{text || " "}</span>
+                      </li>
+                    ))}
+                  </ol>
+                  {r.sourceLineCount > r.sourceLines.length ? (
+                    <p className="card-note">原文共 {formatCount(r.sourceLineCount)} 行，此处显示前 {formatCount(r.sourceLines.length)} 行。</p>
+                  ) : null}
+                </div>
+              ) : (
+                <p className="no-data">未保存原文</p>
+              )}
+            </div>
+          </div>
+        </div>
+      </Page>
+    </SourceContext.Provider>
+  );
+}
