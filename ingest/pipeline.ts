@@ -252,6 +252,12 @@ class ParsePool {
   }
 }
 
+/** "/tmp/x/a.zip!/dir/b.docx" → "a.zip!/dir/b.docx"; "/data/r.txt" → "r.txt". */
+function displayName(file: string): string {
+  const [outer, ...inner] = file.split("!/");
+  return [path.basename(outer), ...inner].join("!/");
+}
+
 async function defaultParse(bytes: Uint8Array, fileName: string): Promise<ParseOutput> {
   const { parseBuffer } = await import("./parse");
   return parseBuffer(bytes, fileName);
@@ -336,7 +342,8 @@ export async function ingestPaths(
       const file = files[i].path;
       summary.bytes += prepared.size;
       const outcome =
-        prepared.outcome ?? (await loadParsed(db, prepared.result!, { sizeBytes: prepared.size, fileName: file }));
+        // The stored name is what a person recognises (the file, or archive!/member), not a machine path.
+        prepared.outcome ?? (await loadParsed(db, prepared.result!, { sizeBytes: prepared.size, fileName: displayName(file) }));
       record(summary, outcome, file);
       opts.onProgress?.(i + 1, files.length, outcome, file);
     }

@@ -36,6 +36,12 @@ describe("rebuilding tables from tab-cell-per-line dumps", () => {
     expect(doc.blocks[1]).toMatchObject({ type: "paragraph", text: "附件1", line: 11 });
   });
 
+  it("ends the table at text after a short last row whose cells have text", () => {
+    const doc = textToDocument([`${T}a`, `${T}b`, `${T}c`, "", `${T}总分`, `${T}72.5`, "", "五、评价结论：较好"].join("\n"));
+    expect(cells(doc.blocks[0] as Table)).toEqual([["a", "b", "c"], ["总分", "72.5"]]);
+    expect(doc.blocks[1]).toMatchObject({ type: "paragraph", text: "五、评价结论：较好" });
+  });
+
   it("keeps empty cells of merged regions as empty strings", () => {
     const doc = textToDocument([`${T}产出指标`, `${T}数量指标`, `${T}人数`, "", `${T}`, `${T}`, `${T}次数`].join("\n"));
     expect(cells(doc.blocks[0] as Table)[1]).toEqual(["", "", "次数"]);
