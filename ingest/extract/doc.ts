@@ -41,7 +41,15 @@ export function tables(doc: DocumentModel): Table[] {
  * Tables, plus grids rebuilt from paragraphs whose words are separated by spaces under a header
  * line such as "一级指标 权重分 得分" — some exports flatten small tables that way.
  */
+const gridCache = new WeakMap<DocumentModel, Grid[]>();
+
 export function grids(doc: DocumentModel): Grid[] {
+  let cached = gridCache.get(doc);
+  if (!cached) gridCache.set(doc, (cached = buildGrids(doc)));
+  return cached;
+}
+
+function buildGrids(doc: DocumentModel): Grid[] {
   const out: Grid[] = tables(doc).map((t) => ({ rows: t.rows as GridRow[], line: t.line }));
   let run: GridRow[] = [];
   let width = 0;

@@ -32,7 +32,8 @@ function labelled(text: string, label: string): string | null {
 function tableLabels(doc: DocumentModel): Map<string, { value: string; line: number }> {
   const found = new Map<string, { value: string; line: number }>();
   for (const t of tables(doc)) {
-    for (const row of t.rows) {
+    // Identification rows (项目名称, 主管部门, 实施单位) head a table; the rest are figures.
+    for (const row of t.rows.slice(0, 8)) {
       for (let i = 0; i < row.cells.length - 1; i++) {
         const key = cellKey(row.cells[i]);
         if (key.length > 8 || key.length < 4) continue;
@@ -136,7 +137,8 @@ function lineAt(doc: DocumentModel, index: number): number {
 function findEvaluationType(title: string | null, text: string): EvaluationType | null {
   // Sentences that name several kinds ("单位自评、部门评价和财政评价应职责明确…") state principles,
   // not this report's kind.
-  const t = text
+  const kinds = text.match(/单位自评|部门评价|财政评价|第三方评价/g)?.length ?? 0;
+  const t = kinds < 2 ? text : text
     .split(/[。\n]/)
     .filter((s) => (s.match(/单位自评|部门评价|财政评价|第三方评价/g) ?? []).length < 2 && !/部门评价和财政评价|在单位自评的基础上/.test(s))
     .join("。");
