@@ -336,7 +336,8 @@ describe("ingestPaths", () => {
     const summary = await ingestPaths(t.db, [path.join(dir, "new.txt")], { parse: jsonParse });
     expect(summary).toMatchObject({ loaded: 0, replaced: 1 });
     expect(summary.replacements).toHaveLength(1);
-    expect(summary.replacements[0].replacedFile).toBe(path.join(dir, "old.txt"));
+    // The stored name is the file's own name, not the folder it was loaded from.
+    expect(summary.replacements[0].replacedFile).toBe("old.txt");
     expect(summary.replacements[0].replacedLabel).toBe("2023 项目1");
   });
 });
