@@ -632,7 +632,7 @@ function budgetSentence(rng: Rng, f: ReportFacts): string {
 function conclusion(rng: Rng, f: ReportFacts, statedTotal: string): string {
   const g = rng.pick(GRADE_WORDS[f.score.grade]);
   return rng.pick([
-    `经综合评价，最终评分结果：总得分为${statedTotal}分，属于“${g}”。`,
+    `经综合评价，本项目总得分为${statedTotal}分，属于“${g}”。`,
     `综合评价得分${statedTotal}分，评价等级为“${g}”。`,
     `该项目绩效评价总得分为${statedTotal}分，绩效评级为${g}。`,
   ]);
@@ -790,13 +790,13 @@ function renderSummary(rng: Rng, d: Draft): string {
     "",
     "一、项目支出基本情况",
     "（一）项目支出概况。",
-    `${f.year}年本部门项目支出为${f.budget.spent}万元，主要是部门为完成特定行政工作任务或事业发展目标而发生的支出，包括${body}`,
+    `${f.year}年本部门项目支出为${f.budget.spent}万元，用于履行部门职责和完成年度重点工作，具体有：${body}`,
     "（二）项目资金使用管理情况。",
     `${f.department}严格执行资金审批流程，项目支出均按规定用途列支。`,
     "二、绩效评价工作情况",
     `${f.department}预算支出绩效自评范围为${f.year}年度纳入预算管理的项目支出。`,
     "三、项目支出主要绩效及评价结论",
-    `根据考核评分细则，总得分为 ${f.score.total} 分，结果：${g}。`,
+    `按照自评评分标准，总得分为 ${f.score.total} 分，结果：${g}。`,
     prose(rng, "practice", 2, 4),
     "四、存在的问题及原因分析",
     `由于部分项目资金下达不及时，个别项目执行进度偏慢。${prose(rng, "problems", 1, 3)}`,

@@ -78,7 +78,7 @@ function organisations(text: string): string[] {
     .map(([n]) => n);
 }
 
-/** The place prefix of a body's name: 昆明市五华区人民代表大会常务委员会 → 昆明市五华区. */
+/** The place prefix of a body's name: 东山市西城区人民代表大会常务委员会 → 东山市西城区. */
 export function regionOf(name: string | null): string | null {
   if (!name) return null;
   const m = new RegExp(`^(?:中共)?(${PLACE}+)`).exec(name.replace(/\s/g, ""));

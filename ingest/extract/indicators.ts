@@ -108,7 +108,7 @@ const LEVEL2_HEADING = /^[①-⑳\d.、．（()）\s]*([\u4e00-\u9fa5]{2,10}?指
 
 /**
  * Narrative targets, one per line or clause:
- *   "会议人数:指标值：>=282人，实际完成值：271人，指标完成率96.1%；偏差原因：…"
+ *   "培训场次:指标值：>=12场，实际完成值：10场，指标完成率83.33%；偏差原因：…"
  *   "指标1：培训人数（人），指标值：≥350人，实际完成值：0人，指标完成率0%，偏差原因：…"
  */
 function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
@@ -155,7 +155,7 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
 
 /**
  * Quoted narrative, many per paragraph:
- *   "“开展培训”指标：预期指标值为“≥9次”，实际完成指标值为“=9次”，指标完成率为100%。… 本指标满分为3分，根据评分标准得3分。"
+ *   "“巡查次数”指标：预期指标值为“≥24次”，实际完成指标值为“=24次”，指标完成率为100%。… 本指标满分为4分，根据评分标准得4分。"
  */
 function fromQuotedNarrative(doc: DocumentModel): IndicatorStatement[] {
   const out: IndicatorStatement[] = [];

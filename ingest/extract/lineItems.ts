@@ -19,7 +19,7 @@ const NOT_AN_ITEM = /本部门|本单位|合计|总计|共计|项目支出$|^其
 
 /**
  * A department summary lists its funded items in running text:
- *   "…包括代表服务中心经费支出11万元，主要用于…，项目支出11万元；法制建设经费支出5万元，…，财政部门未下达该经费；…"
+ *   "…包括培训经费支出12万元，主要用于…，项目支出9万元；宣传经费支出3万元，…，财政部门未下达该经费；…"
  * Each clause group between semicolons/full stops that opens with "name + amount" is one item.
  */
 function fromSentences(doc: DocumentModel): LineItemStatement[] {
@@ -29,7 +29,8 @@ function fromSentences(doc: DocumentModel): LineItemStatement[] {
     if (text.length < 40 || !text.includes("元")) continue;
     const items: LineItemStatement[] = [];
     for (const piece of text.split(/[；;。]/)) {
-      const clause = trimAll(piece.replace(/^.*?包括/, ""));
+      // The opening sentence names the total, then lists: "…支出X万元，…，包括/具体有：A经费…".
+      const clause = trimAll(piece.replace(/^.*(?:包括|具体有|具体为|具体包括|分别为|分别是|其中)[：:]?/, ""));
       const head = new RegExp(`^(.{2,40}?)(?:支出|安排|预算)?(?:为|是)?\\s*${AMOUNT}`).exec(clause);
       if (!head) continue;
       const name = trimAll(head[1]).replace(/[，,：:]$/, "");

@@ -119,7 +119,7 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
 }
 
 /**
- * Narrative frameworks: "（1）立项依据充分性：… 本指标满分为5.00分，根据评分标准得5分" under section
+ * Narrative frameworks: "（2）资金到位率：… 本指标满分为4.00分，根据评分标准得3分" under section
  * headings that name the dimension ("（一）项目决策情况").
  */
 function narrativeItems(doc: DocumentModel): ScoringSource | null {

@@ -83,9 +83,9 @@ describe("getOverview", () => {
 describe("execution", () => {
   it("by department, with per-report threshold counts", async () => {
     expect(await getExecutionByDepartment(db, {})).toEqual([
-      { key: "3", label: "沙依巴克区人大常委会", departmentId: 3, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21", rateReports: 2, belowLow: 1, belowMid: 1 },
-      { key: "1", label: "五华区教育局", departmentId: 1, reports: 3, budget: "26.045678", spent: "20.654321", executionRate: "79.30", rateReports: 3, belowLow: 1, belowMid: 1 },
-      { key: "2", label: "五华区卫生健康委员会", departmentId: 2, reports: 3, budget: "21.000001", spent: "10.5", executionRate: "50.00", rateReports: 1, belowLow: 1, belowMid: 1 },
+      { key: "3", label: "河东区人大常委会", departmentId: 3, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21", rateReports: 2, belowLow: 1, belowMid: 1 },
+      { key: "1", label: "西城区教育局", departmentId: 1, reports: 3, budget: "26.045678", spent: "20.654321", executionRate: "79.30", rateReports: 3, belowLow: 1, belowMid: 1 },
+      { key: "2", label: "西城区卫生健康委员会", departmentId: 2, reports: 3, budget: "21.000001", spent: "10.5", executionRate: "50.00", rateReports: 1, belowLow: 1, belowMid: 1 },
     ]);
   });
 
@@ -112,7 +112,7 @@ describe("execution", () => {
     const rows = await getLowestExecutionProjects(db, { limit: 4 });
     expect(rows.map((r) => [r.reportId, r.executionRate])).toEqual([[4, "50.00"], [1, "52.63"], [8, "58.33"], [3, "81.00"]]);
     expect(rows[0]).toEqual({
-      reportId: 4, departmentId: 2, department: "五华区卫生健康委员会", projectName: "疾病防控项目", year: 2022,
+      reportId: 4, departmentId: 2, department: "西城区卫生健康委员会", projectName: "疾病防控项目", year: 2022,
       budget: "20", spent: "10", executionRate: "50.00", score: "70.00", grade: "中",
     });
     expect((await getLowestExecutionProjects(db, { filter: { years: [2023] }, limit: 10 })).map((r) => r.reportId)).toEqual([8, 3, 2]);
@@ -122,17 +122,17 @@ describe("execution", () => {
 describe("departments", () => {
   it("the /departments table", async () => {
     expect(await getDepartmentTable(db, {})).toEqual([
-      // sorted by name in pinyin order: 沙 (sha) < 五华区教 (jiao) < 五华区卫 (wei)
+      // sorted by name in pinyin order: 沙 (sha) < 西城区教 (jiao) < 西城区卫 (wei)
       {
-        departmentId: 3, department: "沙依巴克区人大常委会", region: R2, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21",
+        departmentId: 3, department: "河东区人大常委会", region: R2, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21",
         averageScore: "87.50", grades: { 优: 1, 良: 1, 中: 0, 差: 0, none: 0 }, unmetIndicators: 1, findings: 1,
       },
       {
-        departmentId: 1, department: "五华区教育局", region: R1, reports: 3, budget: "26.045678", spent: "20.654321", executionRate: "79.30",
+        departmentId: 1, department: "西城区教育局", region: R1, reports: 3, budget: "26.045678", spent: "20.654321", executionRate: "79.30",
         averageScore: "88.06", grades: { 优: 1, 良: 1, 中: 0, 差: 0, none: 1 }, unmetIndicators: 3, findings: 3,
       },
       {
-        departmentId: 2, department: "五华区卫生健康委员会", region: R1, reports: 3, budget: "21.000001", spent: "10.5", executionRate: "50.00",
+        departmentId: 2, department: "西城区卫生健康委员会", region: R1, reports: 3, budget: "21.000001", spent: "10.5", executionRate: "50.00",
         averageScore: "71.67", grades: { 优: 1, 良: 0, 中: 1, 差: 1, none: 0 }, unmetIndicators: 3, findings: 2,
       },
     ]);
@@ -140,14 +140,14 @@ describe("departments", () => {
 
   it("getDepartment and its reports; null for an unknown id", async () => {
     expect(await getDepartment(db, { departmentId: 1 })).toEqual({
-      id: 1, name: "五华区教育局", normalizedName: "五华区教育局", region: R1, reports: 3, years: [2022, 2023],
+      id: 1, name: "西城区教育局", normalizedName: "西城区教育局", region: R1, reports: 3, years: [2022, 2023],
     });
     expect(await getDepartment(db, { departmentId: 99 })).toBeNull();
     const reps = await getDepartmentReports(db, { departmentId: 1 });
     expect(reps.total).toBe(3);
     expect(reps.rows.map((r) => r.reportId)).toEqual([3, 2, 1]);
     expect(reps.rows[2]).toEqual({
-      reportId: 1, departmentId: 1, department: "五华区教育局", projectName: "教师培训项目", title: "教师培训项目绩效评价报告",
+      reportId: 1, departmentId: 1, department: "西城区教育局", projectName: "教师培训项目", title: "教师培训项目绩效评价报告",
       kind: "project", evaluationType: "self", year: 2022, budget: "5.7", spent: "3", executionRate: "52.63", score: "90.62",
       grade: "优", unmetIndicators: 2, findings: 2,
     });
@@ -159,9 +159,9 @@ describe("departments", () => {
 describe("grades and scores", () => {
   it("grade counts by department and by year", async () => {
     expect(await getGradeCounts(db, { by: "department" })).toEqual([
-      { key: "1", label: "五华区教育局", departmentId: 1, reports: 3, grades: { 优: 1, 良: 1, 中: 0, 差: 0, none: 1 } },
-      { key: "2", label: "五华区卫生健康委员会", departmentId: 2, reports: 3, grades: { 优: 1, 良: 0, 中: 1, 差: 1, none: 0 } },
-      { key: "3", label: "沙依巴克区人大常委会", departmentId: 3, reports: 2, grades: { 优: 1, 良: 1, 中: 0, 差: 0, none: 0 } },
+      { key: "1", label: "西城区教育局", departmentId: 1, reports: 3, grades: { 优: 1, 良: 1, 中: 0, 差: 0, none: 1 } },
+      { key: "2", label: "西城区卫生健康委员会", departmentId: 2, reports: 3, grades: { 优: 1, 良: 0, 中: 1, 差: 1, none: 0 } },
+      { key: "3", label: "河东区人大常委会", departmentId: 3, reports: 2, grades: { 优: 1, 良: 1, 中: 0, 差: 0, none: 0 } },
     ]);
     expect(await getGradeCounts(db, { by: "year" })).toEqual([
       { key: "2022", label: "2022", year: 2022, reports: 3, grades: { 优: 2, 良: 0, 中: 1, 差: 0, none: 0 } },
@@ -196,9 +196,9 @@ describe("grades and scores", () => {
 
   it("points lost per category and department", async () => {
     expect(await getScoreLoss(db, {})).toEqual([
-      { departmentId: 2, department: "五华区卫生健康委员会", lost: { 决策: "15.00", 过程: "15.00", 产出: "35.00", 效益: "10.00", 满意度: "0.00", 其他: "0.00" }, total: "75.00", categories: 8 },
-      { departmentId: 3, department: "沙依巴克区人大常委会", lost: { 决策: "2.00", 过程: "4.00", 产出: "12.00", 效益: "5.00", 满意度: "2.00", 其他: "0.00" }, total: "25.00", categories: 8 },
-      { departmentId: 1, department: "五华区教育局", lost: { 决策: "2.00", 过程: "4.89", 产出: "11.99", 效益: "5.00", 满意度: "0.00", 其他: "0.00" }, total: "23.88", categories: 8 },
+      { departmentId: 2, department: "西城区卫生健康委员会", lost: { 决策: "15.00", 过程: "15.00", 产出: "35.00", 效益: "10.00", 满意度: "0.00", 其他: "0.00" }, total: "75.00", categories: 8 },
+      { departmentId: 3, department: "河东区人大常委会", lost: { 决策: "2.00", 过程: "4.00", 产出: "12.00", 效益: "5.00", 满意度: "2.00", 其他: "0.00" }, total: "25.00", categories: 8 },
+      { departmentId: 1, department: "西城区教育局", lost: { 决策: "2.00", 过程: "4.89", 产出: "11.99", 效益: "5.00", 满意度: "0.00", 其他: "0.00" }, total: "23.88", categories: 8 },
     ]);
   });
 
@@ -215,7 +215,7 @@ describe("grades and scores", () => {
     expect(c.highScoreLowExecutionCount).toBe(2);
     expect(c.highScoreLowExecution.map((p) => p.reportId)).toEqual([8, 1]);
     expect(c.highScoreLowExecution[1]).toEqual({
-      reportId: 1, departmentId: 1, department: "五华区教育局", projectName: "教师培训项目", year: 2022, score: "90.62",
+      reportId: 1, departmentId: 1, department: "西城区教育局", projectName: "教师培训项目", year: 2022, score: "90.62",
       executionRate: "52.63", grade: "优", flagged: true,
     });
     const strict = await getCredibility(db, { lowThreshold: 55, limit: 2 });
@@ -246,9 +246,9 @@ describe("indicators", () => {
     expect((await getUnmetIndicators(db, { by: "name", limit: 1 })).length).toBe(1);
     expect(await getUnmetIndicators(db, { by: "department" })).toEqual([
       // ties on unmet go by name in pinyin order
-      { key: "1", label: "五华区教育局", departmentId: 1, indicators: 6, judged: 6, unmet: 3, unmetShare: "50.00" },
-      { key: "2", label: "五华区卫生健康委员会", departmentId: 2, indicators: 4, judged: 3, unmet: 3, unmetShare: "100.00" },
-      { key: "3", label: "沙依巴克区人大常委会", departmentId: 3, indicators: 4, judged: 4, unmet: 1, unmetShare: "25.00" },
+      { key: "1", label: "西城区教育局", departmentId: 1, indicators: 6, judged: 6, unmet: 3, unmetShare: "50.00" },
+      { key: "2", label: "西城区卫生健康委员会", departmentId: 2, indicators: 4, judged: 3, unmet: 3, unmetShare: "100.00" },
+      { key: "3", label: "河东区人大常委会", departmentId: 3, indicators: 4, judged: 4, unmet: 1, unmetShare: "25.00" },
     ]);
   });
 
@@ -264,8 +264,8 @@ describe("indicators", () => {
     ]);
     expect(causes[0].label).toBe("疫情等外部因素");
     expect(causes[0].examples).toEqual([
-      { reportId: 4, indicator: "会议人数", reason: "疫情防控要求减少集中活动", department: "五华区卫生健康委员会", year: 2022 },
-      { reportId: 1, indicator: "会议人数", reason: "受疫情影响参会人数减少", department: "五华区教育局", year: 2022 },
+      { reportId: 4, indicator: "会议人数", reason: "疫情防控要求减少集中活动", department: "西城区卫生健康委员会", year: 2022 },
+      { reportId: 1, indicator: "会议人数", reason: "受疫情影响参会人数减少", department: "西城区教育局", year: 2022 },
     ]);
     const one = await getDeviationCauses(db, { examples: 1, filter: { departmentIds: [1] } });
     expect(one.map((c) => [c.cause, c.unmet, c.examples.map((e) => e.reportId)])).toEqual([
@@ -294,7 +294,7 @@ describe("year over year, line items, data quality", () => {
   it("summary line items: planned, allocated, spent, not allocated", async () => {
     expect(await getLineItemSummary(db, {})).toEqual({
       totals: { items: 3, planned: "6.5", allocated: "5", spent: "4.499999", notAllocatedItems: 1, notAllocated: "1.5" },
-      byDepartment: [{ key: "1", departmentId: 1, department: "五华区教育局", items: 3, planned: "6.5", allocated: "5", spent: "4.499999", notAllocatedItems: 1, notAllocated: "1.5" }],
+      byDepartment: [{ key: "1", departmentId: 1, department: "西城区教育局", items: 3, planned: "6.5", allocated: "5", spent: "4.499999", notAllocatedItems: 1, notAllocated: "1.5" }],
     });
     expect((await getLineItemSummary(db, { filter: { years: [2022] } })).totals.items).toBe(0);
   });
@@ -312,9 +312,9 @@ describe("year over year, line items, data quality", () => {
     ]);
     expect(q.bySeverity.map((r) => [r.key, r.count])).toEqual([["error", 2], ["warning", 4]]);
     expect(q.byDepartment).toEqual([
-      { key: "1", label: "五华区教育局", departmentId: 1, count: 3 },
-      { key: "2", label: "五华区卫生健康委员会", departmentId: 2, count: 2 },
-      { key: "3", label: "沙依巴克区人大常委会", departmentId: 3, count: 1 },
+      { key: "1", label: "西城区教育局", departmentId: 1, count: 3 },
+      { key: "2", label: "西城区卫生健康委员会", departmentId: 2, count: 2 },
+      { key: "3", label: "河东区人大常委会", departmentId: 3, count: 1 },
     ]);
     expect(q.list.map((f) => [f.reportId, f.code])).toEqual([
       [8, "credibility.high_score_low_execution"],
@@ -324,7 +324,7 @@ describe("year over year, line items, data quality", () => {
       [1, "budget.rate_mismatch"],
       [1, "credibility.high_score_low_execution"],
     ]);
-    expect(q.list[4]).toMatchObject({ departmentId: 1, department: "五华区教育局", projectName: "教师培训项目", year: 2022, severity: "error", sourceLine: 40 });
+    expect(q.list[4]).toMatchObject({ departmentId: 1, department: "西城区教育局", projectName: "教师培训项目", year: 2022, severity: "error", sourceLine: 40 });
     const errors = await getDataQuality(db, { severity: "error", limit: 1 });
     expect(errors.list.map((f) => f.reportId)).toEqual([6]);
   });
@@ -366,9 +366,9 @@ describe("drill-down and options", () => {
       years: [2022, 2023],
       regions: [R1, R2], // 昆 (kun) < 乌 (wu)
       departments: [
-        { id: 3, name: "沙依巴克区人大常委会" },
-        { id: 1, name: "五华区教育局" },
-        { id: 2, name: "五华区卫生健康委员会" },
+        { id: 3, name: "河东区人大常委会" },
+        { id: 1, name: "西城区教育局" },
+        { id: 2, name: "西城区卫生健康委员会" },
       ],
       evaluationTypes: ["department", "finance", "self", "third_party"],
       kinds: ["project", "summary"],

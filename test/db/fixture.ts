@@ -8,13 +8,13 @@ import type { ReportFilter } from "../../db/queries/types";
  * Amounts are in fen with odd digits so that any float or rounding slip shows.
  */
 
-export const R1 = "昆明市五华区";
-export const R2 = "乌鲁木齐市沙依巴克区";
+export const R1 = "东山市西城区";
+export const R2 = "北川市河东区";
 
 export const DEPARTMENTS = [
-  { id: 1, name: "五华区教育局", normalized_name: "五华区教育局", region: R1 },
-  { id: 2, name: "五华区卫生健康委员会", normalized_name: "五华区卫生健康委员会", region: R1 },
-  { id: 3, name: "沙依巴克区人大常委会", normalized_name: "沙依巴克区人民代表大会常务委员会", region: R2 },
+  { id: 1, name: "西城区教育局", normalized_name: "西城区教育局", region: R1 },
+  { id: 2, name: "西城区卫生健康委员会", normalized_name: "西城区卫生健康委员会", region: R1 },
+  { id: 3, name: "河东区人大常委会", normalized_name: "河东区人民代表大会常务委员会", region: R2 },
 ];
 
 type Ind = [type: string, name: string, met: 0 | 1 | null, reason: string | null, cause: string | null];

@@ -64,7 +64,7 @@ describe.each(goldFiles().map((g) => [g.input, g] as const))("seed %s as .docx",
     const score = scoreAgainstGold(gold, asGold);
     expect(score.misses).toEqual(scoreAgainstGold(gold, fromText).misses);
     // The scorer matches names with brackets stripped, so two gold items that differ only in their
-    // bracket ("代表活动经费（人大）" / "（含…）") both resolve to the first; test/ingest/gold.test.ts
+    // bracket ("X经费（甲）" / "X经费（乙）") both resolve to the first; test/ingest/gold.test.ts
     // checks those by exact name. Every other fact must match.
     const core = (n: string) => n.replace(/[（(][^）)]*[)）]$/, "");
     const items = (gold.lineItems ?? []) as { name: string }[];

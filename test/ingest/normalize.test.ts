@@ -104,6 +104,6 @@ describe("met from the comparator's meaning", () => {
   it("splits a unit suffix off an indicator name", () => {
     expect(splitUnitSuffix("培训人数（人）")).toEqual({ name: "培训人数", unit: "人" });
     expect(splitUnitSuffix("培训合格率（%）")).toEqual({ name: "培训合格率", unit: "%" });
-    expect(splitUnitSuffix("代表活动经费（人大）")).toEqual({ name: "代表活动经费（人大）", unit: null });
+    expect(splitUnitSuffix("宣传经费（人大）")).toEqual({ name: "宣传经费（人大）", unit: null });
   });
 });
