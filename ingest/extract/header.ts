@@ -17,7 +17,7 @@ export interface HeaderFacts {
 
 const LABELS = {
   project: /^(项目名称|项目全称)$/,
-  department: /^(主管部门|主管单位|部门名称|预算部门|主管部门名称|单位名称|预算单位)$/,
+  department: /^(主管部门|主管单位|部门名称|预算部门|主管部门名称|单位名称|预算单位|填报单位|报送单位|部门（单位）名称|单位（部门）名称)$/,
   unit: /^(实施单位|项目实施单位|实施主体|执行单位|项目单位)$/,
 };
 
@@ -174,7 +174,7 @@ export function extractHeader(doc: DocumentModel): HeaderFacts {
       }
     }
     if (!department) {
-      const v = labelled(text, "(?:主管部门|预算部门|部门名称)");
+      const v = labelled(text, "(?:主管部门|预算部门|部门名称|填报单位|报送单位)");
       if (v) {
         department = v;
         lines.department = p.line;

@@ -207,7 +207,7 @@ function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
         ev.totals.push({ value: new Decimal(m[2]), line: p.line, label: m[1] });
         hasTotal = true;
       }
-      if (!ev.grade && (hasTotal || /评分结果|评价结论|评价结果|自评结果|绩效评级/.test(s.text))) {
+      if (!ev.grade && (hasTotal || /评分结果|评价结论|评价结果|自评结果|绩效评级|等级/.test(s.text))) {
         const g = GRADE_SENTENCE.exec(s.text);
         const grade = g ? gradeFromWord(g[1]) : null;
         if (g && grade) ev.grade = { grade, line: p.line, word: g[1] };
@@ -271,6 +271,28 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
   return null;
 }
 
+const TOTAL_CELL = /^(总分|自评总分|自评得分|综合得分|评价得分|总得分|综合评分)$/;
+const GRADE_CELL = /^(评价等级|自评等级|绩效等级|等级|评价结果|自评结果|评定等级)$/;
+
+/** A label cell followed by its value: "自评得分 | 89" / "评价等级 | 良" in a summary block of a table. */
+function labelledCells(doc: DocumentModel, ev: ScoringEvidence) {
+  for (const g of grids(doc)) {
+    for (const row of g.rows) {
+      for (let i = 0; i + 1 < row.cells.length; i++) {
+        const key = cellKey(row.cells[i]);
+        if (key.length > 6) continue;
+        const value = cellText(row.cells[i + 1]).replace(/分$/, "");
+        if (TOTAL_CELL.test(key) && /^\d+(\.\d+)?$/.test(value) && row.cells.length <= 4) {
+          ev.totals.push({ value: new Decimal(value), line: row.line, label: cellText(row.cells[i]) });
+        } else if (GRADE_CELL.test(key) && !ev.grade) {
+          const grade = gradeFromWord(value);
+          if (grade) ev.grade = { grade, line: row.line, word: value };
+        }
+      }
+    }
+  }
+}
+
 export function extractScoringEvidence(doc: DocumentModel): ScoringEvidence {
   const ev: ScoringEvidence = {
     sources: fromGrids(doc),
@@ -286,6 +308,7 @@ export function extractScoringEvidence(doc: DocumentModel): ScoringEvidence {
   if (selfTable) ev.sources.push(selfTable);
   categorySentences(doc, ev);
   totalsAndGrade(doc, ev);
+  labelledCells(doc, ev);
   for (const s of ev.sources) if (s.total) ev.totals.unshift(s.total);
   return ev;
 }

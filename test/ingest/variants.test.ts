@@ -53,6 +53,24 @@ describe("a 自评表 that is the report's only scoring", () => {
   });
 });
 
+describe("labelled cells and other label words", () => {
+  it("reads the department from 填报单位 and the total and grade from label cells", async () => {
+    const r = await parse(
+      [
+        "某项目绩效自评报告",
+        "填报单位：某某县水利局",
+        "全年预算数30万元，全年执行数27万元，执行率90%。",
+        table([
+          ["自评得分", "86.5"],
+          ["评价等级", "良好"],
+        ]),
+      ].join("\n"),
+    );
+    expect(r.department).toBe("某某县水利局");
+    expect(r.score).toEqual({ total: "86.5", grade: "良", gradeStated: true });
+  });
+});
+
 describe("amounts in 元", () => {
   it("converts a funding block written in 元 to 万元", async () => {
     const r = await parse(
