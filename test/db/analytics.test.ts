@@ -364,7 +364,7 @@ describe("drill-down and options", () => {
   it("filter options from the data", async () => {
     expect(await getFilterOptions(db, {})).toEqual({
       years: [2022, 2023],
-      regions: [R1, R2], // 昆 (kun) < 乌 (wu)
+      regions: [R1, R2], // 安 (an) < 北 (bei)
       departments: [
         { id: 3, name: "河东区人大常委会" },
         { id: 1, name: "西城区教育局" },

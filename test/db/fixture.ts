@@ -8,7 +8,7 @@ import type { ReportFilter } from "../../db/queries/types";
  * Amounts are in fen with odd digits so that any float or rounding slip shows.
  */
 
-export const R1 = "东山市西城区";
+export const R1 = "安平市西城区";
 export const R2 = "北川市河东区";
 
 export const DEPARTMENTS = [
