@@ -11,25 +11,34 @@ import { formatCount, formatRate } from "~/format";
 import { isFiltered, parseFilter, withFilters } from "~/filters";
 import { getDb } from "~/db.server";
 import { section } from "~/section.server";
-import { getDeviationCauses, getUnmetIndicators } from "~/queries.server";
+import { getDeviationCauses, getUnmetIndicatorList, getUnmetIndicators } from "~/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "指标分析 · 绩效分析" }];
 
 const causeParam = z.string().max(40).optional().catch(undefined);
+/** Drill-down from the type and name tables: ?itype=数量 or ?iname=培训人数 lists those unmet indicators. */
+const typeParam = z.string().min(1).max(20).optional().catch(undefined);
+const nameParam = z.string().min(1).max(100).optional().catch(undefined);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filter = parseFilter(params);
   const selectedCause = causeParam.parse(params.get("cause") ?? undefined);
+  const selectedType = typeParam.parse(params.get("itype") ?? undefined);
+  const selectedName = selectedType === undefined ? nameParam.parse(params.get("iname") ?? undefined) : undefined;
   const db = getDb();
-  const [byType, causes, byName, byDepartment] = await Promise.all([
+  const [byType, causes, byName, byDepartment, unmetList] = await Promise.all([
     section("unmetByType", () => getUnmetIndicators(db, { filter, by: "type" })),
     // Examples are the drill-down: a selected cause gets a long list, the others a few.
     section("causes", () => getDeviationCauses(db, { filter, examples: selectedCause !== undefined ? 50 : 3 })),
     section("unmetByName", () => getUnmetIndicators(db, { filter, by: "name", limit: 20 })),
     section("unmetByDepartment", () => getUnmetIndicators(db, { filter, by: "department", limit: 30 })),
+    selectedType !== undefined || selectedName !== undefined
+      ? section("unmetList", () => getUnmetIndicatorList(db, { filter, type: selectedType, name: selectedName, limit: 200 }))
+      : null,
   ]);
-  return json({ filter, selectedCause: selectedCause ?? null, byType, causes, byName, byDepartment });
+  const drill = selectedType !== undefined ? { by: "type" as const, value: selectedType } : selectedName !== undefined ? { by: "name" as const, value: selectedName } : null;
+  return json({ filter, selectedCause: selectedCause ?? null, byType, causes, byName, byDepartment, drill, unmetList });
 }
 
 export default function Indicators() {
@@ -37,6 +46,14 @@ export default function Indicators() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const rowLink = useRowLink();
+
+  const drillHref = (by: "itype" | "iname", value: string) => {
+    const next = new URLSearchParams(params);
+    next.delete("itype");
+    next.delete("iname");
+    next.set(by, value);
+    return `/indicators?${next.toString()}#unmet-detail`;
+  };
 
   const causeHref = (cause: string) => {
     const next = new URLSearchParams(params);
@@ -68,7 +85,7 @@ export default function Indicators() {
         <EmptyState filtered={isFiltered(data.filter)} />
       ) : (
         <div className="grid">
-          <Card title="未完成指标（按类型）">
+          <Card title="未完成指标（按类型）" actions={<span className="muted">点击查看明细</span>}>
             <SectionView section={data.byType}>
               {(rows) =>
                 rows.length ? (
@@ -89,8 +106,8 @@ export default function Indicators() {
                         </thead>
                         <tbody>
                           {rows.map((r) => (
-                            <tr key={r.key}>
-                              <td>{r.label}</td>
+                            <tr key={r.key} {...(r.unmet > 0 ? rowLink(drillHref("itype", r.key)) : {})}>
+                              <td>{r.unmet > 0 ? <Link to={drillHref("itype", r.key)} preventScrollReset>{r.label}</Link> : r.label}</td>
                               <td className="num">{formatCount(r.indicators)}</td>
                               <td className="num">{formatCount(r.judged)}</td>
                               <td className="num">{formatCount(r.unmet)}</td>
@@ -163,7 +180,51 @@ export default function Indicators() {
             </Card>
           ) : null}
 
-          <Card title="最常未完成的指标">
+          {data.drill && data.unmetList ? (
+            <Card title={`未完成指标明细：${data.drill.by === "type" ? `${data.drill.value}类` : `“${data.drill.value}”`}`}>
+              <SectionView section={data.unmetList}>
+                {(rows) =>
+                  rows.length ? (
+                    <div id="unmet-detail" className="table-wrap">
+                      <table className="data" data-testid="unmet-detail">
+                        <thead>
+                          <tr>
+                            <th>指标</th>
+                            <th>部门</th>
+                            <th className="num">年度</th>
+                            <th>项目</th>
+                            <th>年度指标值</th>
+                            <th>实际完成值</th>
+                            <th>偏差原因</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {rows.map((r, i) => (
+                            <tr key={`${r.reportId}-${i}`} {...rowLink(`/reports/${r.reportId}`)}>
+                              <td>
+                                <Link to={`/reports/${r.reportId}`}>{r.indicator}</Link>
+                              </td>
+                              <td>{r.department ?? "—"}</td>
+                              <td className="num">{r.year ?? "—"}</td>
+                              <td>{r.projectName ?? "—"}</td>
+                              <td>{r.target ?? "—"}</td>
+                              <td>{r.actual ?? "—"}</td>
+                              <td>{r.reason ?? "—"}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                      {rows.length >= 200 ? <p className="card-note">列出最近的 200 项。</p> : null}
+                    </div>
+                  ) : (
+                    <NoData text="没有符合条件的未完成指标" />
+                  )
+                }
+              </SectionView>
+            </Card>
+          ) : null}
+
+          <Card title="最常未完成的指标" actions={<span className="muted">点击查看明细</span>}>
             <SectionView section={data.byName}>
               {(rows) =>
                 rows.length ? (
@@ -179,8 +240,12 @@ export default function Indicators() {
                       </thead>
                       <tbody>
                         {rows.map((r) => (
-                          <tr key={r.key}>
-                            <td>{r.label}</td>
+                          <tr key={r.key} {...rowLink(drillHref("iname", r.key))}>
+                            <td>
+                              <Link to={drillHref("iname", r.key)} preventScrollReset>
+                                {r.label}
+                              </Link>
+                            </td>
                             <td className="num">{formatCount(r.indicators)}</td>
                             <td className="num">{formatCount(r.unmet)}</td>
                             <td className="num">{formatRate(r.unmetShare)}</td>

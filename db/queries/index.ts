@@ -10,7 +10,15 @@ export {
   type LowestExecutionParams,
 } from "./execution";
 export { getGradeCounts, getScoreHistogram, type GradeCountParams, type HistogramParams } from "./grades";
-export { getUnmetIndicators, getDeviationCauses, type UnmetIndicatorParams, type DeviationCauseParams } from "./indicators";
+export {
+  getUnmetIndicators,
+  getUnmetIndicatorList,
+  getDeviationCauses,
+  type UnmetIndicatorParams,
+  type UnmetIndicatorListParams,
+  type UnmetIndicatorItem,
+  type DeviationCauseParams,
+} from "./indicators";
 export { getScoreLoss, getCredibility, type CredibilityParams } from "./scores";
 export { getYearOverYear } from "./trends";
 export { getLineItemSummary } from "./lineItems";

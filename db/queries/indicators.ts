@@ -120,3 +120,53 @@ export async function getDeviationCauses(db: DB, params: DeviationCauseParams = 
   };
   return out.sort((a, b) => b.unmet - a.unmet || rank(a.cause) - rank(b.cause));
 }
+
+export interface UnmetIndicatorListParams extends FilterParams {
+  /** indicator type (数量/质量/…) or normalised name to list; one of them */
+  type?: string;
+  name?: string;
+  /** rows returned, most recent reports first (default 200, at most 1,000) */
+  limit?: number;
+}
+
+export interface UnmetIndicatorItem {
+  reportId: number;
+  department: string | null;
+  year: number | null;
+  projectName: string | null;
+  indicator: string;
+  indicatorType: string;
+  target: string | null;
+  actual: string | null;
+  reason: string | null;
+}
+
+/** The drill-down behind a type or name row: each unmet indicator with its report, target, result and reason. */
+export async function getUnmetIndicatorList(db: DB, params: UnmetIndicatorListParams): Promise<UnmetIndicatorItem[]> {
+  if (params.type === undefined && params.name === undefined) return [];
+  let q = db
+    .selectFrom("indicators")
+    .innerJoin("reports", "reports.id", "indicators.report_id")
+    .leftJoin("departments", "departments.id", "reports.department_id")
+    .select([
+      "indicators.report_id as reportId",
+      "departments.name as department",
+      "reports.year",
+      "reports.project_name as projectName",
+      "indicators.name as indicator",
+      "indicators.indicator_type as indicatorType",
+      "indicators.target_text as target",
+      "indicators.actual_text as actual",
+      "indicators.deviation_reason as reason",
+    ])
+    .where("indicators.met", "=", 0)
+    .where(filterWhere(params.filter, "reports"));
+  if (params.type !== undefined) q = q.where("indicators.indicator_type", "=", params.type);
+  if (params.name !== undefined) q = q.where("indicators.normalized_name", "=", params.name);
+  return q
+    .orderBy("reports.year", "desc")
+    .orderBy("indicators.report_id", "desc")
+    .orderBy("indicators.position")
+    .limit(Math.max(1, Math.min(params.limit ?? 200, 1000)))
+    .execute();
+}

@@ -19,6 +19,7 @@ import {
   getScoreHistogram,
   getScoreLoss,
   getUnmetIndicators,
+  getUnmetIndicatorList,
   getYearOverYear,
 } from "../../db/queries";
 import { fixtureDb, R1, R2 } from "./fixture";
@@ -250,6 +251,21 @@ describe("indicators", () => {
       { key: "2", label: "西城区卫生健康委员会", departmentId: 2, indicators: 4, judged: 3, unmet: 3, unmetShare: "100.00" },
       { key: "3", label: "河东区人大常委会", departmentId: 3, indicators: 4, judged: 4, unmet: 1, unmetShare: "25.00" },
     ]);
+  });
+
+  it("the unmet indicators behind a type or a name, with their reports", async () => {
+    const byName = await getUnmetIndicatorList(db, { name: "会议人数" });
+    expect(byName.map((r) => r.reportId)).toEqual([5, 4, 1]);
+    expect(byName.every((r) => r.indicator === "会议人数" && r.indicatorType === "数量")).toBe(true);
+    expect(byName.map((r) => r.reason)).toEqual(expect.arrayContaining(["受疫情影响参会人数减少", "疫情防控要求减少集中活动", null]));
+    const cost = await getUnmetIndicatorList(db, { type: "成本" });
+    expect(cost.map((r) => [r.indicator, r.reason])).toEqual([["成本控制", "材料价格上涨"]]);
+    expect((await getUnmetIndicatorList(db, { type: "数量" })).length).toBe(4);
+    expect(await getUnmetIndicatorList(db, { type: "满意度" })).toEqual([]);
+    expect(await getUnmetIndicatorList(db, {})).toEqual([]);
+    // honours the filter: one year holds fewer of them
+    const oneYear = await getUnmetIndicatorList(db, { name: "会议人数", filter: { years: [2022] } });
+    expect(oneYear.map((r) => [r.reportId, r.year])).toEqual([[4, 2022], [1, 2022]]);
   });
 
   it("deviation causes with examples", async () => {
