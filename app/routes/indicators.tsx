@@ -181,7 +181,7 @@ export default function Indicators() {
           ) : null}
 
           {data.drill && data.unmetList ? (
-            <Card title={`未完成指标明细：${data.drill.by === "type" ? `${data.drill.value}类` : `“${data.drill.value}”`}`}>
+            <Card wide title={`未完成指标明细：${data.drill.by === "type" ? `${data.drill.value}类` : `“${data.drill.value}”`}`}>
               <SectionView section={data.unmetList}>
                 {(rows) =>
                   rows.length ? (
