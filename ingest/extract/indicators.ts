@@ -125,7 +125,7 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
     if (!/指标值|目标值/.test(text)) continue;
     const m = /^(.*?)[，,:：;；\s]*(?:年度|预期)?(?:指标值|目标值)[：:为]?\s*(.*?)\s*[，,；;]\s*(?:实际(?:完成)?值|完成值)[：:为]?\s*(.*?)\s*(?:[，,；;。]\s*(?:指标)?完成率(?:为)?[：:]?\s*(\d+(?:\.\d+)?)\s*%)?\s*(?:[，,；;。]\s*偏差原因(?:分析)?[：:]?\s*(.*?))?[。；;\s]*$/.exec(text);
     if (!m) continue;
-    let pre = trimAll(m[1]).replace(/^[①-⑳\d.、．\s]+/, "");
+    let pre = trimAll(m[1]).replace(/^(?:[①-⑳\d.、．\s]|[（(]\d{1,2}[)）])+/, "");
     let own2: string | null = null;
     const parts = pre.split(/[：:]/).map(trimAll).filter(Boolean);
     if (parts.length >= 2) {

@@ -30,7 +30,11 @@ function fromSentences(doc: DocumentModel): LineItemStatement[] {
     const items: LineItemStatement[] = [];
     for (const piece of text.split(/[；;。]/)) {
       // The opening sentence names the total, then lists: "…支出X万元，…，包括/具体有：A经费…".
-      const clause = trimAll(piece.replace(/^.*(?:包括|具体有|具体为|具体包括|分别为|分别是|其中)[：:]?/, ""));
+      // Only the opening sentence about the department's total is cut at its list word; inside an item,
+      // "其中" introduces a part of that item, not a new one.
+      const opening = /^(.*?)(?:包括|具体有|具体为|具体包括|具体如下|分别为|分别是|如下|其中)[：:]?/.exec(piece);
+      const rest0 = opening && /本部门|本单位|部门|合计|总|共/.test(opening[1]) ? piece.slice(opening[0].length) : piece;
+      const clause = trimAll(rest0).replace(/^(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])\s*/, "");
       const head = new RegExp(`^(.{2,40}?)(?:支出|安排|预算)?(?:为|是)?\\s*${AMOUNT}`).exec(clause);
       if (!head) continue;
       const name = trimAll(head[1]).replace(/[，,：:]$/, "");

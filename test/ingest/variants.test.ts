@@ -114,6 +114,24 @@ describe("narrative wordings", () => {
     expect(r.indicators[0].deviationReason).toBe("疫情停办2场");
   });
 
+  it("reads numbered narrative lines and numbered funded items", async () => {
+    const project = await parse(
+      ["某项目绩效评价报告", "全年预算数20万元，全年执行数18万元，执行率90%。", "（1）巡查次数：年度指标值≥24次，实际完成值20次，完成率83.33%；偏差原因：人员不足。"].join("\n"),
+    );
+    expect(project.indicators.map((i) => [i.name, i.targetValue, i.actualValue, i.met])).toEqual([["巡查次数", "24", "20", false]]);
+    const summary = await parse(
+      [
+        "某局项目支出绩效自评汇总报告",
+        "2024年本部门项目支出为26万元，具体如下：1.培训经费，预算10万元，实际支出8万元；2.宣传经费，预算6万元，财政部门未下达；3.维修经费，预算18万元，实际支出18万元。",
+      ].join("\n"),
+    );
+    expect(summary.lineItems.map((l) => [l.name, l.budget, l.spent, l.allocated])).toEqual([
+      ["培训经费", "10", "8", true],
+      ["宣传经费", "6", "0", false],
+      ["维修经费", "18", "18", true],
+    ]);
+  });
+
   it("takes a summary's funded items from a table when the text does not list them", async () => {
     const r = await parse(
       [
