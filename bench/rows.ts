@@ -1,7 +1,7 @@
 import type SQLite from "better-sqlite3";
 import Decimal from "decimal.js";
 import { Kysely, SqliteDialect } from "kysely";
-import { AGGREGATES, backfill } from "../db/migrations/2026-11-23T04-00_analytics_defaults";
+import { AGGREGATES, backfill } from "../db/migrations/2026-11-23T03-30_analytics";
 import type { Database } from "../db/schema";
 import { departments, generateCorpus, type CorpusOptions, type ReportFacts } from "./generate";
 

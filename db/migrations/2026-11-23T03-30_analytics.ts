@@ -3,6 +3,10 @@ import { Kysely, sql } from "kysely";
 /**
  * Analytics support: covering indexes for the per-report scans and pre-aggregated tables for the
  * group-by questions, so that every dashboard query stays fast at a million reports.
+ * The aggregates also count reports below the default execution thresholds (60 % and 80 %) and the
+ * 优/良-below-60 % credibility flag, so the dashboard's default views need no per-report scan, and
+ * reports per whole score point (score_agg), from which histograms come directly and an exact median
+ * needs only the few reports of one score point.
  *
  * The aggregate tables are kept exact by triggers on the base tables, whoever writes them (the
  * loader, the bench row writer, a manual fix): insert adds a row's contribution, delete subtracts
@@ -11,7 +15,8 @@ import { Kysely, sql } from "kysely";
  * the parent row is gone).
  *
  * Dimensions are stored NOT NULL (0 / '' for "not stated") because SQLite's UNIQUE treats NULLs as
- * distinct, which would defeat the upserts. Every statement here is constant text: no user input.
+ * distinct, which would defeat the upserts. Every statement here is constant text built from the
+ * definitions below (DDL cannot take parameters): no user input reaches it.
  */
 
 const DIMS = ["department_id", "year", "region", "evaluation_type", "kind"] as const;
@@ -26,6 +31,8 @@ interface Agg {
   measures: { name: string; expr: (row: string) => string }[];
   /** only rows satisfying this contribute (e.g. unmet indicators only) */
   when?: (row: string) => string;
+  /** put the extra keys before the dimensions in the primary key (so GROUP BY them needs no sort) */
+  keysFirst?: boolean;
 }
 
 const REPORT_AGG: Agg = {
@@ -55,7 +62,30 @@ const REPORT_AGG: Agg = {
     { name: "findings", expr: (r) => `${r}.finding_count` },
     { name: "errors", expr: (r) => `${r}.error_count` },
     { name: "warnings", expr: (r) => `${r}.warning_count` },
+    // The product's default thresholds, counted on write; other thresholds scan the reports.
+    { name: "rated", expr: (r) => `(${r}.budget_basis_fen > 0 AND ${r}.spent_fen IS NOT NULL)` },
+    { name: "below60", expr: (r) => `(${r}.budget_basis_fen > 0 AND ${r}.spent_fen IS NOT NULL AND ${r}.spent_fen * 10000 < 6000 * ${r}.budget_basis_fen)` },
+    { name: "below80", expr: (r) => `(${r}.budget_basis_fen > 0 AND ${r}.spent_fen IS NOT NULL AND ${r}.spent_fen * 10000 < 8000 * ${r}.budget_basis_fen)` },
+    {
+      name: "scored_rated",
+      expr: (r) => `(${r}.score_total_x100 IS NOT NULL AND ${r}.budget_basis_fen > 0 AND ${r}.spent_fen IS NOT NULL)`,
+    },
+    {
+      name: "flagged60",
+      expr: (r) =>
+        `(${r}.score_total_x100 IS NOT NULL AND ${r}.grade IN ('优', '良') AND ${r}.budget_basis_fen > 0 AND ${r}.spent_fen IS NOT NULL AND ${r}.spent_fen * 10000 < 6000 * ${r}.budget_basis_fen)`,
+    },
   ],
+};
+
+/** Reports per whole score point: score_point = ⌊score⌋ (scores are ≥ 0, so integer division floors). */
+const SCORE_AGG: Agg = {
+  table: "score_agg",
+  base: "reports",
+  keys: [{ name: "score_point", type: "integer", expr: (r) => `(${r}.score_total_x100 / 100)` }],
+  measures: [{ name: "reports", expr: () => "1" }],
+  when: (r) => `${r}.score_total_x100 IS NOT NULL`,
+  keysFirst: true,
 };
 
 const INDICATOR_AGG: Agg = {
@@ -133,10 +163,19 @@ const LINE_ITEM_AGG: Agg = {
   ],
 };
 
-export const AGGREGATES: Agg[] = [REPORT_AGG, INDICATOR_AGG, CAUSE_AGG, CATEGORY_AGG, FINDING_AGG, LINE_ITEM_AGG];
+export const AGGREGATES: Agg[] = [REPORT_AGG, SCORE_AGG, INDICATOR_AGG, CAUSE_AGG, CATEGORY_AGG, FINDING_AGG, LINE_ITEM_AGG];
+
+async function dropAggregates(db: Kysely<any>, tables: string[]): Promise<void> {
+  await sql.raw(`DROP TRIGGER IF EXISTS reports_delete_children`).execute(db);
+  for (const t of tables) {
+    for (const s of ["ins", "del", "upd", "report_dims"]) await sql.raw(`DROP TRIGGER IF EXISTS ${t}_${s}`).execute(db);
+    await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db);
+  }
+}
 
 function keyColumns(a: Agg): string[] {
-  return [...DIMS, ...a.keys.map((k) => k.name)];
+  const keys = a.keys.map((k) => k.name);
+  return a.keysFirst ? [...keys, ...DIMS] : [...DIMS, ...keys];
 }
 
 /**
@@ -144,7 +183,7 @@ function keyColumns(a: Agg): string[] {
  * base table as `x` and its report as `r`), grouped by the aggregate's key.
  */
 function upsert(a: Agg, sign: 1 | -1, from: string, extraWhere?: string): string {
-  const cols = [...keyColumns(a), ...a.measures.map((m) => m.name)];
+  const cols = [...DIMS, ...a.keys.map((k) => k.name), ...a.measures.map((m) => m.name)];
   const dimsExpr = a.base === "reports" ? dimValues("x") : dimValues("r");
   const keyExprs = a.keys.map((k) => k.expr("x"));
   // comparisons with NULL give NULL, and a NULL sum would break the NOT NULL counters
@@ -198,12 +237,12 @@ export async function backfill(db: Kysely<any>): Promise<void> {
 export async function up(db: Kysely<any>): Promise<void> {
   for (const a of AGGREGATES) {
     const cols = [
+      ...a.keys.map((k) => `${k.name} ${k.type.toUpperCase()} NOT NULL`),
       "department_id INTEGER NOT NULL",
       "year INTEGER NOT NULL",
       "region TEXT NOT NULL",
       "evaluation_type TEXT NOT NULL",
       "kind TEXT NOT NULL",
-      ...a.keys.map((k) => `${k.name} ${k.type.toUpperCase()} NOT NULL`),
       ...a.measures.map((m) => `${m.name} INTEGER NOT NULL DEFAULT 0`),
       `PRIMARY KEY (${keyColumns(a).join(", ")})`,
     ];
@@ -250,8 +289,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
   }
   await backfill(db);
-
-  // Per-report scans: grouped by the filter dimensions in index order (no sort needed) ...
   await sql
     .raw(
       `CREATE INDEX reports_dims_cover_idx ON reports (department_id, year, region, evaluation_type, kind,
@@ -273,11 +310,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`DROP TRIGGER IF EXISTS reports_delete_children`).execute(db);
-  for (const a of AGGREGATES) {
-    for (const s of ["ins", "del", "upd", "report_dims"]) await sql.raw(`DROP TRIGGER IF EXISTS ${a.table}_${s}`).execute(db);
-    await sql.raw(`DROP TABLE IF EXISTS ${a.table}`).execute(db);
-  }
+  await dropAggregates(db, AGGREGATES.map((a) => a.table));
   for (const i of ["reports_dims_cover_idx", "reports_score_cover_idx", "reports_rate_idx", "indicators_cause_idx"]) {
     await sql.raw(`DROP INDEX IF EXISTS ${i}`).execute(db);
   }

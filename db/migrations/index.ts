@@ -1,7 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./2026-11-23T00-00_initial";
 import * as analytics from "./2026-11-23T03-30_analytics";
-import * as analyticsDefaults from "./2026-11-23T04-00_analytics_defaults";
 
 /**
  * Migrations listed statically (not read from the folder) so that the Remix server bundle and
@@ -10,7 +9,6 @@ import * as analyticsDefaults from "./2026-11-23T04-00_analytics_defaults";
 const migrations: Record<string, Migration> = {
   "2026-11-23T00-00_initial": initial,
   "2026-11-23T03-30_analytics": analytics,
-  "2026-11-23T04-00_analytics_defaults": analyticsDefaults,
 };
 
 export const migrationProvider: MigrationProvider = {

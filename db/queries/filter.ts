@@ -24,7 +24,7 @@ export function filterWhere(filter: ReportFilter | undefined, table: DimTable): 
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 
-/** Columns of the pre-aggregated tables (see db/migrations/2026-11-23T04-00_analytics_defaults.ts). */
+/** Columns of the pre-aggregated tables (see db/migrations/2026-11-23T03-30_analytics.ts). */
 interface Dims {
   department_id: number;
   year: number;

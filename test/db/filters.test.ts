@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import * as q from "../../db/queries";
 import type { ReportFilter } from "../../db/queries/types";
-import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T04-00_analytics_defaults";
+import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
 import { fixtureDb, matches, R1, R2, REPORTS } from "./fixture";
 
 /**
