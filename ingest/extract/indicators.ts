@@ -54,7 +54,7 @@ function fromTables(doc: DocumentModel): IndicatorStatement[] {
       if (target < 0 || actual < 0) continue;
       const l1 = findCol(header, /^一级指标$/);
       const l2 = findCol(header, /^二级指标$/);
-      let l3 = findCol(header, /^(三级指标|指标名称|具体指标)$/);
+      let l3 = findCol(header, /^(三级指标|指标名称|具体指标|指标内容|绩效指标名称)$/);
       if (l3 < 0) l3 = target - 1;
       const weight = findCol(header, /^(分值|权重|指标分值)$/);
       const score = findCol(header, /^(得分|自评得分|实际得分)$/);

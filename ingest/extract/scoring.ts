@@ -210,7 +210,12 @@ function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
       if (!ev.grade && (hasTotal || /评分结果|评价结论|评价结果|自评结果|绩效评级|等级/.test(s.text))) {
         const g = GRADE_SENTENCE.exec(s.text);
         const grade = g ? gradeFromWord(g[1]) : null;
-        if (g && grade) ev.grade = { grade, line: p.line, word: g[1] };
+        if (g && grade) {
+          ev.grade = { grade, line: p.line, word: g[1] };
+          // "…得分89分，评价等级为良": a plain 得分 beside the grade is the total.
+          const plain = hasTotal ? null : /(?<![满均])得分(?:为|是|：|:)?\s*(\d+(?:\.\d+)?)\s*分/.exec(s.text);
+          if (plain) ev.totals.push({ value: new Decimal(plain[1]), line: p.line, label: "得分" });
+        }
       }
     }
   }

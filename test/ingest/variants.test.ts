@@ -71,6 +71,13 @@ describe("labelled cells and other label words", () => {
   });
 });
 
+describe("a plain 得分 beside the grade", () => {
+  it("is the total when no other total is stated", async () => {
+    const r = await parse(["某项目绩效自评报告", "全年预算数30万元，全年执行数27万元，执行率90%。", "经自评，该项目得分89分，评价等级为良。"].join("\n"));
+    expect(r.score).toEqual({ total: "89", grade: "良", gradeStated: true });
+  });
+});
+
 describe("amounts in 元", () => {
   it("converts a funding block written in 元 to 万元", async () => {
     const r = await parse(
