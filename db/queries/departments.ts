@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { filterWhere, withAggregates } from "./filter";
+import { filterWhere, withAggregates, executionSums, scoreSums } from "./filter";
 import { averageX100, fenToWan, fenToWanOrNull, percent, x100OrNull, zhOrder } from "./numbers";
 import type {
   DepartmentInfo,
@@ -22,19 +22,8 @@ export async function getDepartmentTable(db: DB, params: FilterParams = {}): Pro
       "departments.id as departmentId",
       "departments.name as department",
       "departments.region",
-      sql<number>`sum(report_agg.reports)`.as("reports"),
-      sql<string>`CAST(sum(report_agg.budget_fen) AS TEXT)`.as("budget"),
-      sql<string>`CAST(sum(report_agg.spent_fen) AS TEXT)`.as("spent"),
-      sql<number>`sum(report_agg.paired_reports)`.as("paired"),
-      sql<string>`CAST(sum(report_agg.paired_budget_fen) AS TEXT)`.as("pairedBudget"),
-      sql<string>`CAST(sum(report_agg.paired_spent_fen) AS TEXT)`.as("pairedSpent"),
-      sql<number>`sum(report_agg.scored)`.as("scored"),
-      sql<string>`CAST(sum(report_agg.score_sum_x100) AS TEXT)`.as("scoreSum"),
-      sql<number>`sum(report_agg.grade_a)`.as("a"),
-      sql<number>`sum(report_agg.grade_b)`.as("b"),
-      sql<number>`sum(report_agg.grade_c)`.as("c"),
-      sql<number>`sum(report_agg.grade_d)`.as("d"),
-      sql<number>`sum(report_agg.grade_none)`.as("none"),
+      ...executionSums(),
+      ...scoreSums(),
       sql<number>`sum(report_agg.findings)`.as("findings"),
     ])
     .where(filterWhere(params.filter, "report_agg"))

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, withAggregates } from "./filter";
+import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, withAggregates, executionSums } from "./filter";
 import { fenToWan, fenToWanOrNull, percent, thresholdX100, x100OrNull, zhOrder } from "./numbers";
 import type { ExecutionRow, FilterParams, GradeBand, ProjectExecution, ThresholdParams } from "./types";
 
@@ -46,12 +46,7 @@ async function executionBy(db: DB, dim: Dimension, params: ThresholdParams): Pro
     .selectFrom("report_agg")
     .select([
       sql<string>`CAST(${sql.ref(column)} AS TEXT)`.as("key"),
-      sql<number>`sum(report_agg.reports)`.as("reports"),
-      sql<string>`CAST(sum(report_agg.budget_fen) AS TEXT)`.as("budget"),
-      sql<string>`CAST(sum(report_agg.spent_fen) AS TEXT)`.as("spent"),
-      sql<number>`sum(report_agg.paired_reports)`.as("paired"),
-      sql<string>`CAST(sum(report_agg.paired_budget_fen) AS TEXT)`.as("pairedBudget"),
-      sql<string>`CAST(sum(report_agg.paired_spent_fen) AS TEXT)`.as("pairedSpent"),
+      ...executionSums(),
       sql<number>`sum(report_agg.below60)`.as("below60"),
       sql<number>`sum(report_agg.below80)`.as("below80"),
     ])

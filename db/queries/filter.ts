@@ -89,6 +89,34 @@ export function sumText(column: string): RawBuilder<string> {
   return sql<string>`CAST(coalesce(sum(${sql.ref(column)}), 0) AS TEXT)`;
 }
 
+/**
+ * What every execution figure sums over report_agg rows. A group's rate is pairedSpent ÷ pairedBudget
+ * (reports that state both); budget and spent cover every report that states each.
+ */
+export function executionSums() {
+  return [
+    sql<number>`sum(report_agg.reports)`.as("reports"),
+    sql<string>`CAST(sum(report_agg.budget_fen) AS TEXT)`.as("budget"),
+    sql<string>`CAST(sum(report_agg.spent_fen) AS TEXT)`.as("spent"),
+    sql<number>`sum(report_agg.paired_reports)`.as("paired"),
+    sql<string>`CAST(sum(report_agg.paired_budget_fen) AS TEXT)`.as("pairedBudget"),
+    sql<string>`CAST(sum(report_agg.paired_spent_fen) AS TEXT)`.as("pairedSpent"),
+  ] as const;
+}
+
+/** Scored reports, their score sum (hundredths) and the grade counts over report_agg rows. */
+export function scoreSums() {
+  return [
+    sql<number>`sum(report_agg.scored)`.as("scored"),
+    sql<string>`CAST(sum(report_agg.score_sum_x100) AS TEXT)`.as("scoreSum"),
+    sql<number>`sum(report_agg.grade_a)`.as("a"),
+    sql<number>`sum(report_agg.grade_b)`.as("b"),
+    sql<number>`sum(report_agg.grade_c)`.as("c"),
+    sql<number>`sum(report_agg.grade_d)`.as("d"),
+    sql<number>`sum(report_agg.grade_none)`.as("none"),
+  ] as const;
+}
+
 export const NO_REGION = "未注明地区";
 export const NO_DEPARTMENT = "未注明部门";
 export const NO_YEAR = "未注明年度";
