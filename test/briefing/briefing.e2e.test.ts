@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { strFromU8, unzipSync } from "fflate";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/connection";
-import { ensureBuild, launchBrowser, SCREENSHOTS, startServer, type RunningServer } from "../e2e/harness";
+import { ensureBuild, launchBrowser, openWatchedPage, SCREENSHOTS, startServer, type RunningServer } from "../e2e/harness";
 import { buildFixture, type Fixture } from "./fixture";
 
 /**
@@ -41,22 +41,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Watched {
-  page: Page;
-  context: BrowserContext;
-  errors: string[];
-}
-
-async function open(width = 1280, height = 800): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: "zh-CN" });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return { page, context, errors };
-}
+const open = (width?: number, height?: number) => openWatchedPage(browser, width, height);
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Uint8Array }> {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);

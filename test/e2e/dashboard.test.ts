@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureDb, FIXTURE } from "../app/fixture";
-import { ensureBuild, launchBrowser, SCREENSHOTS, startServer, type RunningServer } from "./harness";
+import { ensureBuild, launchBrowser, openWatchedPage, SCREENSHOTS, startServer, type RunningServer } from "./harness";
 
 /**
  * The dashboard in a real browser, against the real server and the fixture jurisdiction
@@ -34,22 +34,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Watched {
-  page: Page;
-  context: BrowserContext;
-  errors: string[];
-}
-
-async function open(width = 1280, height = 800): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: "zh-CN" });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return { page, context, errors };
-}
+const open = (width?: number, height?: number) => openWatchedPage(browser, width, height);
 
 /** Waits until React has hydrated the page (root.tsx marks <html>), so clicks and keys are handled. */
 async function ready(page: Page): Promise<void> {
