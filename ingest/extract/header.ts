@@ -21,11 +21,25 @@ const LABELS = {
   unit: /^(实施单位|项目实施单位|实施主体|执行单位|项目单位)$/,
 };
 
-/** "X：value" in running text, the value ending at punctuation or an aside such as （以下简称…）. */
+/** An aside that follows a name without being part of it: （以下简称“该项目”）, (下称…). */
+const ASIDE = /[（(](?:以下|下文)?(?:简称|称|下称)/;
+
+/**
+ * "X：value" in running text, the value ending at punctuation or an aside such as （以下简称…）.
+ * A bracket that is part of the name stays: "…经费（二期）" and "…经费" are different projects.
+ */
 function labelled(text: string, label: string): string | null {
-  const re = new RegExp(`${label}[：:]\\s*([^，。；;,（(\\s]{2,40})`);
+  const re = new RegExp(`${label}[：:]\\s*([^，。；;,\\s]{2,60})`);
   const m = re.exec(text);
-  return m ? trimAll(m[1]) : null;
+  if (!m) return null;
+  let value = m[1];
+  const aside = ASIDE.exec(value);
+  if (aside) value = value.slice(0, aside.index);
+  // An opening bracket the capture cut short is not part of the name.
+  const open = Math.max(value.lastIndexOf("（"), value.lastIndexOf("("));
+  if (open >= 0 && !/[）)]/.test(value.slice(open))) value = value.slice(0, open);
+  value = trimAll(value);
+  return value.length >= 2 ? value : null;
 }
 
 /** Reads the label → value pairs of a 自评表 header ("项目名称 | X", "主管部门 | Y | 实施单位 | Z"). */

@@ -102,6 +102,17 @@ describe("amounts in 元", () => {
   });
 });
 
+describe("names in running text", () => {
+  it("keeps a bracket that is part of the project name and drops an aside", async () => {
+    const body = ["全年预算数50万元，全年执行数45万元，执行率90%。", "综合评分92分，评价等级为优。"];
+    const phase = await parse(["某项目绩效评价报告", "项目名称：道路养护经费（二期）（以下简称“该项目”）。主管部门：某某县交通运输局。", ...body].join("\n"));
+    const plain = await parse(["某项目绩效评价报告", "项目名称：道路养护经费（以下简称“该项目”），主管部门：某某县交通运输局。", ...body].join("\n"));
+    expect(phase.projectName).toBe("道路养护经费（二期）");
+    expect(plain.projectName).toBe("道路养护经费");
+    expect(phase.department).toBe("某某县交通运输局");
+  });
+});
+
 describe("narrative wordings", () => {
   it("reads 目标值 / 完成值 lines under level-2 headings", async () => {
     const r = await parse(
