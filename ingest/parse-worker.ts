@@ -1,9 +1,10 @@
 /**
- * A parser thread for ingest/pipeline.ts: receives file bytes, answers with the parse result.
- * It never touches the database; the main thread loads what comes back.
+ * A parser thread for ingest/pipeline.ts: receives file bytes, parses them and converts the result
+ * into rows (ingest/rows.ts), so that the writer thread only writes. It never touches the database.
  */
 import { parentPort } from "node:worker_threads";
 import { parseBuffer } from "./parse";
+import { prepareForLoad } from "./rows";
 
 interface ParseRequest {
   id: number;
@@ -15,7 +16,7 @@ const port = parentPort;
 if (port) {
   port.on("message", async ({ id, bytes, fileName }: ParseRequest) => {
     try {
-      port.postMessage({ id, result: await parseBuffer(bytes, fileName) });
+      port.postMessage({ id, result: prepareForLoad(await parseBuffer(bytes, fileName)) });
     } catch (error) {
       port.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
     }

@@ -3,7 +3,7 @@
  * file, so it runs in worker threads ahead of the loader; loading stays serial in this thread
  * because SQLite has one writer and each report must be its own transaction.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,8 +11,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { findUnchanged, loadParsed, sha256Of, type FindingCounts, type IngestOutcome, type ParseOutput } from "./load";
+import { findUnchanged, loadReports, sha256Of, type IngestOutcome, type Writable } from "./load";
 import { sanitizeFileName } from "./readers/formats";
+import { prepareForLoad, type FindingCounts, type ParseOutput, type Prepared } from "./rows";
 import { expandZip } from "./readers/zip";
 
 export const INGESTIBLE_EXTENSIONS = [".txt", ".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm", ".md", ".zip"];
@@ -128,15 +129,18 @@ async function expandArchives(files: FileEntry[]): Promise<FileEntry[]> {
   return out;
 }
 
+/** Parses bytes and converts the result into rows for the writer (see prepareForLoad). */
+type PrepareFn = (bytes: Uint8Array, fileName: string) => Promise<Prepared>;
+
 interface ParseJob {
   id: number;
   bytes: Uint8Array;
   fileName: string;
-  resolve: (r: ParseOutput) => void;
+  resolve: (r: Prepared) => void;
   reject: (e: unknown) => void;
 }
 
-type WorkerReply = { id: number; result: ParseOutput } | { id: number; crash: string } | { ready: true };
+type WorkerReply = { id: number; result: Prepared } | { id: number; crash: string } | { ready: true };
 
 /**
  * The code a parser thread starts with. The parser is TypeScript run through tsx, and on Node 20
@@ -176,7 +180,7 @@ class ParsePool {
 
   constructor(
     count: number,
-    private readonly fallback: ParseFn,
+    private readonly fallback: PrepareFn,
   ) {
     try {
       const code = workerBootstrap();
@@ -231,12 +235,12 @@ class ParsePool {
     w.on("exit", abandon);
   }
 
-  parse(bytes: Uint8Array, fileName: string): Promise<ParseOutput> {
+  parse(bytes: Uint8Array, fileName: string): Promise<Prepared> {
     const alive = [...this.ready.keys()];
     if (alive.length === 0) return this.fallback(bytes, fileName);
     this.used = true;
     const worker = alive[this.turn++ % alive.length];
-    return new Promise<ParseOutput>((resolve, reject) => {
+    return new Promise<Prepared>((resolve, reject) => {
       const job: ParseJob = { id: this.nextId++, bytes, fileName, resolve, reject };
       this.ready.get(worker)!.set(job.id, job);
       // Copied, not transferred: the bytes are small next to the parse, and the caller keeps them.
@@ -250,6 +254,18 @@ class ParsePool {
     // Threads still starting are stopped too.
     await Promise.all(this.workers.map((w) => w.terminate().catch(() => 0)));
   }
+}
+
+/** Reports written with one commit at most; a batch also ends at the first file not yet parsed. */
+const MAX_BATCH = 256;
+/** Files read and hashed together, with one question to the database about which are stored. */
+const DISPATCH_GROUP = 32;
+/** Bytes read ahead of the writer at most (one file is always allowed, however large). */
+const MAX_BYTES_AHEAD = 64 * 1024 * 1024;
+
+/** A write failure names the file as the caller listed it, like every other failure of the batch. */
+function relabel(outcome: IngestOutcome, file: string): IngestOutcome {
+  return outcome.status === "failed" ? { ...outcome, file } : outcome;
 }
 
 /** "/tmp/x/a.zip!/dir/b.docx" → "a.zip!/dir/b.docx"; "/data/r.txt" → "r.txt". */
@@ -290,62 +306,116 @@ export async function ingestPaths(
   };
 
   const parseInThread = opts.parse ?? defaultParse;
+  const prepareInThread: PrepareFn = async (b, f) => prepareForLoad(await parseInThread(b, f));
   const wanted = opts.parse ? 1 : Math.max(1, Math.floor(opts.workers ?? 1));
-  const pool = wanted > 1 && files.length > 1 ? new ParsePool(Math.min(wanted, files.length), parseInThread) : null;
+  const pool = wanted > 1 && files.length > 1 ? new ParsePool(Math.min(wanted, files.length), prepareInThread) : null;
   if (pool && opts.waitForWorkers) await pool.whenStarted();
-  const parse: ParseFn = pool ? (b, f) => pool.parse(b, f) : parseInThread;
+  const prepareBytes: PrepareFn = pool ? (b, f) => pool.parse(b, f) : prepareInThread;
   const sizeLimit = opts.parse ? Number.POSITIVE_INFINITY : (await import("./parse")).MAX_FILE_BYTES;
 
-  const prepare = async (entry: FileEntry): Promise<{ outcome?: IngestOutcome; result?: ParseOutput; size: number }> => {
-    const fail = (code: string, message: string, size = 0) => ({
-      outcome: { status: "failed" as const, file: entry.path, error: { code, message } },
-      size,
-    });
-    if (entry.error) return fail(entry.error.code, entry.error.message);
-    let bytes: Uint8Array;
-    if (entry.member) bytes = entry.member.bytes;
-    else {
-      try {
-        // Refuse an oversized file before reading it into memory, as parseFile does.
-        const { size } = await fs.stat(entry.path);
-        if (size > sizeLimit) {
-          return fail("too_large", `文件过大（${(size / 1_048_576).toFixed(1)} MB，上限 ${(sizeLimit / 1_048_576).toFixed(0)} MB）`);
-        }
-        bytes = await fs.readFile(entry.path);
-      } catch (error) {
-        return fail("unreadable", `无法读取 (cannot read): ${messageOf(error)}`);
-      }
-    }
-    const known = await findUnchanged(db, sha256Of(bytes));
-    if (known) return { outcome: known, size: bytes.byteLength };
+  /** A file made ready: an outcome already (failed, unchanged) or rows to write. */
+  type Ready = { outcome?: IngestOutcome; prepared?: Prepared; size: number };
+  const failed = (entry: FileEntry, code: string, message: string, size = 0): Ready => ({
+    outcome: { status: "failed", file: entry.path, error: { code, message } },
+    size,
+  });
+
+  /**
+   * A file's bytes, or why there are none. Read synchronously: the files are small and in the page
+   * cache more often than not, and one open/fstat/read/close here costs the writer thread far less
+   * than the same calls as promises through libuv's pool.
+   */
+  const read = (entry: FileEntry): Ready | { bytes: Uint8Array } => {
+    if (entry.error) return failed(entry, entry.error.code, entry.error.message);
+    if (entry.member) return { bytes: entry.member.bytes };
+    let fd: number | undefined;
     try {
-      return { result: await parse(bytes, entry.member?.fileName ?? path.basename(entry.path)), size: bytes.byteLength };
+      fd = openSync(entry.path, "r");
+      // Refuse an oversized file before reading it into memory, as parseFile does.
+      const { size } = fstatSync(fd);
+      if (size > sizeLimit) {
+        return failed(entry, "too_large", `文件过大（${(size / 1_048_576).toFixed(1)} MB，上限 ${(sizeLimit / 1_048_576).toFixed(0)} MB）`);
+      }
+      return { bytes: readFileSync(fd) };
     } catch (error) {
-      return fail("parse_crashed", `解析出错 (parser error): ${messageOf(error)}`, bytes.byteLength);
+      return failed(entry, "unreadable", `无法读取 (cannot read): ${messageOf(error)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   };
 
-  // Parse a bounded window ahead of the loader: enough to keep every thread busy, few enough
-  // that a folder of large files does not sit in memory at once.
-  const ahead = pool ? pool.size * 4 : 1;
-  const inFlight: Promise<Awaited<ReturnType<typeof prepare>>>[] = [];
-  let nextToStart = 0;
-  const fill = (upTo: number) => {
-    while (nextToStart < files.length && nextToStart <= upTo) inFlight[nextToStart] = prepare(files[nextToStart++]);
+  // Files are read, hashed and handed to the parser threads ahead of the writer: enough to keep
+  // every thread busy and to give the writer whole batches, within a byte budget so that a folder
+  // of large files does not sit in memory at once. Each group of files asks the database once
+  // which of them are stored already; those are not parsed at all.
+  const ahead = pool ? MAX_BATCH : 1;
+  const inFlight: Promise<Ready>[] = [];
+  /** Files whose preparation has finished, by index: what a batch may take without waiting. */
+  const ready: (Ready | undefined)[] = [];
+  let dispatched = 0;
+  let bytesAhead = 0;
+  const dispatch = async (current: number) => {
+    while (dispatched < Math.min(files.length, current + ahead) && (bytesAhead < MAX_BYTES_AHEAD || dispatched === current)) {
+      const from = dispatched;
+      const group = files.slice(from, Math.min(files.length, current + ahead, from + DISPATCH_GROUP));
+      dispatched += group.length;
+      const contents = group.map(read);
+      const hashes = contents.map((c) => ("bytes" in c ? sha256Of(c.bytes) : ""));
+      const known = await findUnchanged(db, hashes.filter((h) => h !== ""));
+      contents.forEach((c, k) => {
+        const index = from + k;
+        const settle = (r: Ready) => (ready[index] = r);
+        if (!("bytes" in c)) {
+          inFlight[index] = Promise.resolve(settle(c));
+          return;
+        }
+        const size = c.bytes.byteLength;
+        bytesAhead += size;
+        const stored = known.get(hashes[k]);
+        if (stored) {
+          inFlight[index] = Promise.resolve(settle({ outcome: stored, size }));
+          return;
+        }
+        const entry = group[k];
+        inFlight[index] = prepareBytes(c.bytes, entry.member?.fileName ?? path.basename(entry.path)).then(
+          (prepared) => settle({ prepared, size }),
+          (error) => settle(failed(entry, "parse_crashed", `解析出错 (parser error): ${messageOf(error)}`, size)),
+        );
+      });
+    }
   };
 
   try {
-    for (let i = 0; i < files.length; i++) {
-      fill(i + ahead);
-      const prepared = await inFlight[i];
-      delete inFlight[i];
-      const file = files[i].path;
-      summary.bytes += prepared.size;
-      const outcome =
+    let i = 0;
+    while (i < files.length) {
+      await dispatch(i);
+      // Wait for the next file in order, then take the files after it that are ready too: they
+      // are written with one commit (loadReports), and the writer never waits on a parse to
+      // commit what it has.
+      const batch: Ready[] = [await inFlight[i]];
+      while (i + batch.length < dispatched && batch.length < MAX_BATCH && ready[i + batch.length]) batch.push(ready[i + batch.length]!);
+      const writable: Writable[] = [];
+      for (const [k, r] of batch.entries()) {
+        if (r.outcome || !r.prepared || "failure" in r.prepared) continue;
         // The stored name is what a person recognises (the file, or archive!/member), not a machine path.
-        prepared.outcome ?? (await loadParsed(db, prepared.result!, { sizeBytes: prepared.size, fileName: displayName(file) }));
-      record(summary, outcome, file);
-      opts.onProgress?.(i + 1, files.length, outcome, file);
+        writable.push({ ...r.prepared, sizeBytes: r.size, fileName: displayName(files[i + k].path) });
+      }
+      const written = await loadReports(db, writable);
+      let w = 0;
+      for (const [k, r] of batch.entries()) {
+        const file = files[i + k].path;
+        const prepared = r.prepared;
+        const outcome: IngestOutcome =
+          r.outcome ??
+          (prepared && "failure" in prepared ? { status: "failed", file, error: prepared.failure } : relabel(written[w++], file));
+        delete inFlight[i + k];
+        delete ready[i + k];
+        bytesAhead -= r.size;
+        summary.bytes += r.size;
+        record(summary, outcome, file);
+        opts.onProgress?.(i + k + 1, files.length, outcome, file);
+      }
+      i += batch.length;
     }
   } finally {
     await pool?.close();

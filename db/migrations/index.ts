@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./2026-11-23T00-00_initial";
 import * as analytics from "./2026-11-23T03-30_analytics";
+import * as reportAggregates from "./2026-11-23T06-00_report_aggregates";
 
 /**
  * Migrations listed statically (not read from the folder) so that the Remix server bundle and
@@ -9,6 +10,7 @@ import * as analytics from "./2026-11-23T03-30_analytics";
 const migrations: Record<string, Migration> = {
   "2026-11-23T00-00_initial": initial,
   "2026-11-23T03-30_analytics": analytics,
+  "2026-11-23T06-00_report_aggregates": reportAggregates,
 };
 
 export const migrationProvider: MigrationProvider = {

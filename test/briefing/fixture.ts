@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DB } from "../../db/connection";
+import { addReportToAggregates } from "../../db/queries/aggregates";
 
 /**
  * A small jurisdiction with known facts for the briefing tests, written by direct inserts so the
@@ -309,6 +310,8 @@ export async function buildFixture(db: DB): Promise<Fixture> {
         })
         .execute();
     }
+    // Rows written outside the loader add their report to the summary tables themselves.
+    await addReportToAggregates(db, { reportId: report.id });
   }
   return { departmentIds, reportIds };
 }

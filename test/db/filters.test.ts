@@ -117,8 +117,8 @@ describe("the aggregate tables stay exact", () => {
     }
   });
 
-  it("the backfill (used by migrations over loaded data and by the bench row writer) agrees with the triggers", async () => {
-    // the trigger path and the backfill path must agree: rebuild the aggregates from scratch and compare
+  it("the backfill (used by migrations over loaded data and by the bench row writer) agrees with the per-report adds", async () => {
+    // the incremental path (one report at a time) and the backfill must agree: rebuild from scratch and compare
     const { db, close } = await fixtureDb();
     try {
       const before = await aggregates(db);

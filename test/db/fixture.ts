@@ -1,4 +1,5 @@
 import { migrateToLatest, openDatabase, type DB } from "../../db/connection";
+import { addReportToAggregates } from "../../db/queries/aggregates";
 import type { ReportFilter } from "../../db/queries/types";
 
 /**
@@ -145,8 +146,11 @@ export function matches(r: FixtureReport, f: ReportFilter): boolean {
   );
 }
 
-/** Inserts the given reports (default: all) with their children, one position counter per table. */
-export async function insertReports(db: DB, reports: FixtureReport[] = REPORTS): Promise<void> {
+/**
+ * Inserts the given reports (default: all) with their children, one position counter per table, and
+ * adds each to the summary tables as the loader does (unless the schema predates them).
+ */
+export async function insertReports(db: DB, reports: FixtureReport[] = REPORTS, opts: { aggregates?: boolean } = {}): Promise<void> {
   const existing = await db.selectFrom("departments").select("id").execute();
   if (existing.length === 0) await db.insertInto("departments").values(DEPARTMENTS).execute();
   for (const r of reports) {
@@ -224,6 +228,7 @@ export async function insertReports(db: DB, reports: FixtureReport[] = REPORTS):
     for (const [i, l] of r.lineItems.entries()) {
       await db.insertInto("line_items").values({ report_id: r.id, position: i, name: l[0], budget_fen: l[1], spent_fen: l[2], allocated: l[3], source_line: 30 + i }).execute();
     }
+    if (opts.aggregates !== false) await addReportToAggregates(db, { reportId: r.id });
   }
 }
 

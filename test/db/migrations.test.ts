@@ -11,7 +11,7 @@ describe("analytics migrations", () => {
     const migrator = new Migrator({ db, provider: migrationProvider });
     const first = await migrator.migrateTo("2026-11-23T00-00_initial");
     expect(first.error).toBeUndefined();
-    await insertReports(db);
+    await insertReports(db, undefined, { aggregates: false });
     await migrateToLatest(db);
     const { db: fresh, close } = await fixtureDb();
     try {

@@ -3,8 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadReport, reportKey, toHundredths, wanToFen, type LoadOutcome } from "../../ingest/load";
+import { sql } from "kysely";
+import { openDatabase } from "../../db/connection";
+import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
+import { loadReport, loadReports, type LoadOutcome, type Writable } from "../../ingest/load";
 import { ingestPaths, type ParseFn } from "../../ingest/pipeline";
+import { reportKey, toHundredths, toReportRows, wanToFen } from "../../ingest/rows";
 import type { ParsedReport } from "../../ingest/types";
 import { fakeSha, indicator, sampleReport } from "../helpers/parsed-report";
 import { openTempDb, type TempDb } from "../helpers/temp-db";
@@ -277,6 +281,74 @@ describe("loadReport", () => {
     expect(t.counts().indicators).toBe(3000);
     const causes = await t.db.selectFrom("indicators").select("cause").where("met", "=", 0).distinct().execute();
     expect(causes).toEqual([{ cause: "funds_not_allocated" }]);
+  });
+});
+
+describe("loadReports (one commit for many reports)", () => {
+  const writable = (i: number, overrides: Partial<ParsedReport> = {}): Writable => ({
+    rows: toReportRows(sampleReport({ projectName: `项目${i}`, source: { file: `r${i}.txt`, sha256: fakeSha(`many${i}`), format: "txt" }, ...overrides })),
+    sizeBytes: 100 + i,
+    fileName: `r${i}.txt`,
+    sourceText: null,
+  });
+
+  it("keeps every report all or nothing: one that fails mid-write leaves no trace, the others stand", async () => {
+    const broken = writable(2);
+    // A child row the schema refuses, so the failure comes after the report row was written.
+    broken.rows.categories[1] = { ...broken.rows.categories[1], name: null as never };
+    const outcomes = await loadReports(t.db, [writable(1), broken, writable(3)]);
+    expect(outcomes.map((o) => o.status)).toEqual(["loaded", "failed", "loaded"]);
+    expect(outcomes[1]).toMatchObject({ file: "r2.txt", error: { code: "load_failed" } });
+    expect((outcomes[1] as { error: { message: string } }).error.message).toMatch(/NOT NULL/);
+    expect(t.counts()).toMatchObject({ reports: 2, source_files: 2, categories: 4, indicators: 4 });
+    const stored = await t.db.selectFrom("reports").select("project_name").orderBy("id").execute();
+    expect(stored.map((r) => r.project_name)).toEqual(["项目1", "项目3"]);
+    expect((await sql<{ n: number }>`SELECT sum(reports) AS n FROM report_agg`.execute(t.db)).rows[0].n).toBe(2);
+  });
+
+  it("fails every report of the batch with a reason, writing nothing, when the database is locked", async () => {
+    await loadReport(t.db, sampleReport(), { sizeBytes: 1, fileName: "first.txt" });
+    const before = t.counts();
+    // Another connection holds the write lock; the loader gives up after its busy timeout.
+    const other = openDatabase(t.file);
+    other.sqlite.exec("BEGIN IMMEDIATE");
+    await sql`PRAGMA busy_timeout = 50`.execute(t.db);
+    try {
+      const outcomes = await loadReports(t.db, [writable(1), writable(2)]);
+      expect(outcomes.map((o) => o.status)).toEqual(["failed", "failed"]);
+      expect(outcomes[0]).toMatchObject({ file: "r1.txt", error: { code: "load_failed" } });
+      expect((outcomes[0] as { error: { message: string } }).error.message).toMatch(/locked/);
+    } finally {
+      other.sqlite.exec("ROLLBACK");
+      other.sqlite.close();
+    }
+    expect(t.counts()).toEqual(before);
+  });
+
+  it("keeps the summary tables equal to a rebuild from the rows, through loads and replacements", async () => {
+    const outcomes = await loadReports(t.db, [
+      writable(1),
+      writable(2, { year: 2024 }),
+      // the same report again with other bytes: replaces the first within the batch
+      { ...writable(1), rows: toReportRows(sampleReport({ projectName: "项目1", source: { file: "r1b.txt", sha256: fakeSha("many1b"), format: "txt" }, score: { total: "71.5", grade: "中", gradeStated: true } })) },
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["loaded", "loaded", "replaced"]);
+    const dump = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const a of AGGREGATES) {
+        const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(a.table)}`.execute(t.db)).rows;
+        // a replaced report leaves rows whose measures are all zero behind; only what counts is compared
+        out[a.table] = rows.filter((r) => a.measures.some((m) => r[m.name] !== 0)).map((r) => JSON.stringify(r)).sort();
+      }
+      return out;
+    };
+    const incremental = await dump();
+    for (const a of AGGREGATES) await sql`DELETE FROM ${sql.table(a.table)}`.execute(t.db);
+    await backfill(t.db);
+    expect(await dump()).toEqual(incremental);
+    expect(incremental.report_agg.length).toBeGreaterThan(0);
+    const grades = (await sql<{ a: number; c: number }>`SELECT sum(grade_b) AS a, sum(grade_c) AS c FROM report_agg`.execute(t.db)).rows[0];
+    expect(grades).toEqual({ a: 1, c: 1 });
   });
 });
 

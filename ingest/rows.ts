@@ -1,0 +1,245 @@
+/**
+ * ParsedReport → the rows the database stores, with no database in sight: money as integer fen and
+ * scores/rates as integer hundredths, converted with decimal.js from the parser's exact decimal
+ * strings, and names normalised for grouping. Pure, so a parser thread runs it beside the parse
+ * and the single writer thread (ingest/load.ts) only writes.
+ */
+import Decimal from "decimal.js";
+import type { Insertable } from "kysely";
+import type {
+  BudgetSourceTable,
+  CategoryTable,
+  FindingTable,
+  IndicatorTable,
+  LineItemTable,
+  ReportTable,
+  ScoreItemTable,
+} from "../db/schema";
+import { classifyCause } from "./normalize/causes";
+import { foldText, normalizeDepartmentName } from "./normalize/department";
+import { classifyIndicatorType, normalizeIndicatorName } from "./normalize/indicatorType";
+import { isFailure, type Dec, type ParsedReport, type ParseResult, type Severity } from "./types";
+
+/** What parseBuffer returns: a report or a failure, plus the decoded text lines on success. */
+export type ParseOutput = ParseResult & { sourceText?: string };
+
+export type FindingCounts = Record<Severity, number>;
+
+/** Thrown for a ParsedReport the loader cannot store (a malformed decimal, an impossible amount). */
+export class LoadError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "LoadError";
+  }
+}
+
+// A private Decimal so that nobody else's configuration changes our rounding; 40 significant
+// digits keep every digit a report can state (a 万元 amount with 6 decimals and 14 integer digits).
+const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+const FEN_PER_WAN = new Exact(1_000_000);
+const HUNDRED = new Exact(100);
+
+function scaled(value: Dec, factor: Decimal, field: string): number | null {
+  if (value === null || value === undefined) return null;
+  let d: Decimal;
+  try {
+    d = new Exact(String(value).trim());
+  } catch {
+    throw new LoadError("bad_decimal", `${field}: "${value}" is not a decimal number`);
+  }
+  if (!d.isFinite()) throw new LoadError("bad_decimal", `${field}: "${value}" is not a finite number`);
+  // Round only what lies beyond the stored precision (below one fen / one hundredth), half-up.
+  const integer = d.times(factor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  if (integer.abs().greaterThan(Number.MAX_SAFE_INTEGER)) {
+    throw new LoadError("amount_out_of_range", `${field}: ${value} is too large to store exactly`);
+  }
+  // An integer within the safe range converts to a JS number without loss.
+  return integer.toNumber();
+}
+
+/** 万元 decimal string → integer fen (1 万元 = 1,000,000 fen). */
+export function wanToFen(value: Dec, field = "amount"): number | null {
+  return scaled(value, FEN_PER_WAN, field);
+}
+
+/** Score, weight or percentage decimal string → integer hundredths, rounded half-up. */
+export function toHundredths(value: Dec, field = "value"): number | null {
+  return scaled(value, HUNDRED, field);
+}
+
+export function countFindings(parsed: Pick<ParsedReport, "findings">): FindingCounts {
+  const counts: FindingCounts = { error: 0, warning: 0, info: 0 };
+  for (const f of parsed.findings) if (f.severity in counts) counts[f.severity] += 1;
+  return counts;
+}
+
+/**
+ * The identity of a report across versions: the same department, subject and year and kind is
+ * the same report, whatever the file is called. A report naming neither department nor subject
+ * has no identity beyond its bytes, so it never replaces another.
+ */
+export function reportKey(parsed: ParsedReport): string {
+  const department = normalizeDepartmentName(parsed.department ?? "");
+  const subjectText =
+    parsed.kind === "summary" ? (parsed.title ?? parsed.projectName) : (parsed.projectName ?? parsed.title);
+  const subject = foldText(subjectText ?? "");
+  if (department === "" && subject === "") return `sha256:${parsed.source.sha256}`;
+  return [department, subject, parsed.year ?? "", parsed.kind].join("|");
+}
+
+/**
+ * A report's rows, converted and normalised: everything the database needs but the ids it assigns.
+ * Plain data, so that a parser thread can build it and hand it over, leaving the writer thread only
+ * the writing.
+ */
+export interface ReportRows {
+  sha256: string;
+  key: string;
+  format: string;
+  findings: FindingCounts;
+  department: { name: string; normalizedName: string; region: string | null } | null;
+  report: Omit<Insertable<ReportTable>, "source_file_id" | "department_id" | "created_at">;
+  budgetSources: Omit<Insertable<BudgetSourceTable>, "report_id">[];
+  categories: Omit<Insertable<CategoryTable>, "report_id">[];
+  scoreItems: Omit<Insertable<ScoreItemTable>, "report_id">[];
+  indicators: Omit<Insertable<IndicatorTable>, "report_id">[];
+  lineItems: Omit<Insertable<LineItemTable>, "report_id">[];
+  findingRows: Omit<Insertable<FindingTable>, "report_id">[];
+}
+
+/**
+ * ParsedReport → rows. Every figure is converted here, before any transaction opens, so that a
+ * malformed one (LoadError) is reported without touching the database.
+ */
+export function toReportRows(parsed: ParsedReport): ReportRows {
+  const findings = countFindings(parsed);
+  const sha256 = parsed.source.sha256;
+  if (!sha256) throw new LoadError("no_sha256", "the parsed report has no sha256");
+  const b = parsed.budget;
+  const budgetInitial = wanToFen(b.initial, "budget.initial");
+  const budgetAdjusted = wanToFen(b.adjusted, "budget.adjusted");
+  const basis: "adjusted" | "initial" | null =
+    budgetAdjusted !== null ? "adjusted" : budgetInitial !== null ? "initial" : null;
+  const departmentName = parsed.department?.trim() ?? "";
+  const departmentKey = normalizeDepartmentName(departmentName);
+  return {
+    sha256,
+    key: reportKey(parsed),
+    format: parsed.source.format,
+    findings,
+    department: departmentKey === "" ? null : { name: departmentName, normalizedName: departmentKey, region: parsed.region },
+    report: {
+      report_key: reportKey(parsed),
+      kind: parsed.kind,
+      title: parsed.title,
+      project_name: parsed.projectName,
+      implementing_unit: parsed.implementingUnit,
+      region: parsed.region,
+      year: parsed.year,
+      evaluation_type: parsed.evaluationType,
+      budget_initial_fen: budgetInitial,
+      budget_adjusted_fen: budgetAdjusted,
+      budget_received_fen: wanToFen(b.received, "budget.received"),
+      spent_fen: wanToFen(b.spent, "budget.spent"),
+      budget_basis_fen: basis === "adjusted" ? budgetAdjusted : budgetInitial,
+      budget_basis: basis,
+      execution_rate_stated_x100: toHundredths(b.executionRate, "budget.executionRate"),
+      score_total_x100: toHundredths(parsed.score.total, "score.total"),
+      grade: parsed.score.grade,
+      grade_stated: parsed.score.gradeStated ? 1 : 0,
+      indicator_count: parsed.indicators.length,
+      unmet_count: parsed.indicators.filter((i) => i.met === false).length,
+      finding_count: parsed.findings.length,
+      error_count: findings.error,
+      warning_count: findings.warning,
+      provenance_json: parsed.provenance ? JSON.stringify(parsed.provenance) : null,
+    },
+    budgetSources: b.sources.map((s, i) => ({
+      position: i,
+      name: s.name,
+      initial_fen: wanToFen(s.initial, `budget.sources[${i}].initial`),
+      adjusted_fen: wanToFen(s.adjusted, `budget.sources[${i}].adjusted`),
+      spent_fen: wanToFen(s.spent, `budget.sources[${i}].spent`),
+      execution_rate_x100: toHundredths(s.executionRate, `budget.sources[${i}].executionRate`),
+      source_line: s.line ?? null,
+    })),
+    categories: parsed.categories.map((c, i) => ({
+      position: i,
+      name: c.name,
+      weight_x100: toHundredths(c.weight, `categories[${i}].weight`),
+      score_x100: toHundredths(c.score, `categories[${i}].score`),
+      source_line: c.line ?? null,
+    })),
+    scoreItems: parsed.scoreItems.map((s, i) => ({
+      position: i,
+      level1: s.level1,
+      level2: s.level2,
+      name: s.name,
+      weight_x100: toHundredths(s.weight, `scoreItems[${i}].weight`),
+      score_x100: toHundredths(s.score, `scoreItems[${i}].score`),
+      source_line: s.line ?? null,
+    })),
+    indicators: parsed.indicators.map((ind, i) => ({
+      position: i,
+      level1: ind.level1,
+      level2: ind.level2,
+      indicator_type: classifyIndicatorType(ind),
+      name: ind.name,
+      normalized_name: typeof ind.name === "string" ? normalizeIndicatorName(ind.name) : ind.name,
+      target_text: ind.target,
+      actual_text: ind.actual,
+      comparator: ind.comparator,
+      // Target and actual stay decimal strings in the indicator's own unit (人, 次, %, …):
+      // they are compared, never summed, and their scale differs row by row.
+      target_value: ind.targetValue,
+      actual_value: ind.actualValue,
+      unit: ind.unit,
+      weight_x100: toHundredths(ind.weight, `indicators[${i}].weight`),
+      score_x100: toHundredths(ind.score, `indicators[${i}].score`),
+      completion_rate_x100: toHundredths(ind.completionRate, `indicators[${i}].completionRate`),
+      met: ind.met === null || ind.met === undefined ? null : ind.met ? 1 : 0,
+      deviation_reason: ind.deviationReason,
+      // Only a missed target has a cause worth counting; a reason beside a met target is commentary.
+      cause: ind.met === false && ind.deviationReason ? classifyCause(ind.deviationReason) : null,
+      source_line: ind.line ?? null,
+    })),
+    lineItems: parsed.lineItems.map((l, i) => ({
+      position: i,
+      name: l.name,
+      budget_fen: wanToFen(l.budget, `lineItems[${i}].budget`),
+      spent_fen: wanToFen(l.spent, `lineItems[${i}].spent`),
+      allocated: l.allocated ? 1 : 0,
+      source_line: l.line ?? null,
+    })),
+    findingRows: parsed.findings.map((f, i) => ({
+      position: i,
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      field: f.field ?? null,
+      source_line: f.line ?? null,
+    })),
+  };
+}
+
+/**
+ * A parse result made ready for the writer: its rows, or why it cannot be stored. What a parser
+ * thread sends back, so that converting figures happens beside the parsing, not in the writer.
+ */
+export type Prepared =
+  | { rows: ReportRows; sourceText: string | null }
+  | { failure: { code: string; message: string } };
+
+export function prepareForLoad(result: ParseOutput): Prepared {
+  if (isFailure(result)) return { failure: { ...result.error } };
+  try {
+    return { rows: toReportRows(result), sourceText: result.sourceText ?? null };
+  } catch (error) {
+    const code = error instanceof LoadError ? error.code : "load_failed";
+    return { failure: { code, message: `数据库写入失败 (database write failed): ${error instanceof Error ? error.message : String(error)}` } };
+  }
+}
+
