@@ -4,7 +4,7 @@
  * report nor a lost previous version.
  */
 import { createHash } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
 import { addReportToAggregates } from "../db/queries/aggregates";
 import type { Database } from "../db/schema";
 import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows } from "./rows";
@@ -42,20 +42,39 @@ function reportLabel(r: { project_name: string | null; title: string | null; yea
 // SQLite allows 32,766 bound parameters per statement; stay well below whatever the row width.
 const MAX_PARAMETERS = 30_000;
 
-async function insertBatched<T extends keyof Database & string>(
+/**
+ * The SQL Kysely compiled for an insert of n rows into a table with given columns. Compiling a
+ * multi-row insert costs more than SQLite takes to run it, and the shapes repeat (a report has a
+ * handful of categories, a dozen or two indicators), so each shape is compiled once and the rows'
+ * values are bound to it; the same text also finds its prepared statement at once.
+ */
+const insertSql = new Map<string, string>();
+const MAX_INSERT_SHAPES = 512;
+
+async function insertRows<T extends keyof Database & string>(
   trx: Transaction<Database>,
   table: T,
   rows: Record<string, unknown>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const perBatch = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]).length));
-  for (let start = 0; start < rows.length; start += perBatch) {
-    // Rows are built below from the typed schema's column names; the cast only bridges the
-    // generic table parameter, which Kysely cannot narrow through a union of tables.
-    await trx
-      .insertInto(table)
-      .values(rows.slice(start, start + perBatch) as never)
-      .execute();
+  const columns = Object.keys(rows[0]);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const values = chunk.flatMap((row) => columns.map((c) => row[c]));
+    const shape = `${table}|${chunk.length}|${columns.join(",")}`;
+    const text = insertSql.get(shape);
+    if (text !== undefined) {
+      await trx.executeQuery(CompiledQuery.raw(text, values));
+      continue;
+    }
+    // Rows are built from the typed schema's column names; the cast only bridges the generic
+    // table parameter, which Kysely cannot narrow through a union of tables.
+    const compiled = trx.insertInto(table).values(chunk as never).compile();
+    // Reused only if Kysely binds exactly these values in this order (rows × columns).
+    const bindsInOrder = compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i]);
+    if (bindsInOrder && insertSql.size < MAX_INSERT_SHAPES) insertSql.set(shape, compiled.sql);
+    await trx.executeQuery(compiled);
   }
 }
 
@@ -145,12 +164,12 @@ async function writeReport(trx: Transaction<Database>, item: Writable): Promise<
   const reportId = report.id;
   const withReport = <R extends object>(list: R[]) => list.map((r) => ({ ...r, report_id: reportId }));
 
-  await insertBatched(trx, "budget_sources", withReport(rows.budgetSources));
-  await insertBatched(trx, "categories", withReport(rows.categories));
-  await insertBatched(trx, "score_items", withReport(rows.scoreItems));
-  await insertBatched(trx, "indicators", withReport(rows.indicators));
-  await insertBatched(trx, "line_items", withReport(rows.lineItems));
-  await insertBatched(trx, "findings", withReport(rows.findingRows));
+  await insertRows(trx, "budget_sources", withReport(rows.budgetSources));
+  await insertRows(trx, "categories", withReport(rows.categories));
+  await insertRows(trx, "score_items", withReport(rows.scoreItems));
+  await insertRows(trx, "indicators", withReport(rows.indicators));
+  await insertRows(trx, "line_items", withReport(rows.lineItems));
+  await insertRows(trx, "findings", withReport(rows.findingRows));
   await addReportToAggregates(trx, { reportId });
 
   if (previous) {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { AGGREGATES } from "../migrations/2026-11-23T03-30_analytics";
 import type { Database } from "../schema";
 
@@ -10,19 +10,14 @@ import type { Database } from "../schema";
  * code that inserts reports calls this: the loader, the bench row writer and the test fixtures.
  *
  * The statements are built from the aggregate definitions of the analytics migration, the tables
- * they keep; the report id is the only value and goes in as a parameter.
+ * they keep; the report id is the only value and is bound as a parameter.
  */
 
 const DIMS = "coalesce(r.department_id, 0), coalesce(r.year, 0), coalesce(r.region, ''), coalesce(r.evaluation_type, ''), r.kind";
 const DIM_COLUMNS = ["department_id", "year", "region", "evaluation_type", "kind"];
 
-interface Statement {
-  head: string;
-  tail: string;
-}
-
-/** INSERT … SELECT <contribution of report ?> … ON CONFLICT DO UPDATE, split around the parameter. */
-function statement(a: (typeof AGGREGATES)[number]): Statement {
+/** INSERT … SELECT <contribution of report ?> … ON CONFLICT DO UPDATE: the report id is its one parameter. */
+function statement(a: (typeof AGGREGATES)[number]): string {
   // Report-level tables read the report itself, child tables read its rows joined to it. The
   // report's own rows are a handful: without INDEXED BY the planner may prefer an index on the
   // filter (met = 0 → indicators_unmet_idx) and walk every unmet indicator ever loaded.
@@ -35,20 +30,15 @@ function statement(a: (typeof AGGREGATES)[number]): Statement {
   const keyColumns = a.keysFirst ? [...a.keys.map((k) => k.name), ...DIM_COLUMNS] : [...DIM_COLUMNS, ...a.keys.map((k) => k.name)];
   const columns = [...DIM_COLUMNS, ...a.keys.map((k) => k.name), ...a.measures.map((m) => m.name)];
   const when = a.when ? ` AND ${a.when(row)}` : "";
-  return {
-    head: `INSERT INTO ${a.table} (${columns.join(", ")}) SELECT ${[DIMS, ...keys, ...measures].join(", ")} ${from} WHERE ${idColumn} =`,
-    tail: `${when} GROUP BY ${[DIMS, ...keys].join(", ")}
-      ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET ${a.measures.map((m) => `${m.name} = ${m.name} + excluded.${m.name}`).join(", ")}`,
-  };
+  return `INSERT INTO ${a.table} (${columns.join(", ")})
+    SELECT ${[DIMS, ...keys, ...measures].join(", ")} ${from} WHERE ${idColumn} = ?${when} GROUP BY ${[DIMS, ...keys].join(", ")}
+    ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET ${a.measures.map((m) => `${m.name} = ${m.name} + excluded.${m.name}`).join(", ")}`;
 }
 
-const STATEMENTS: Statement[] = AGGREGATES.map(statement);
-
-function withReport(s: Statement, reportId: number): RawBuilder<unknown> {
-  return sql`${sql.raw(s.head)} ${reportId} ${sql.raw(s.tail)}`;
-}
+/** Built once: the same text each time also finds its prepared statement at once. */
+const STATEMENTS: string[] = AGGREGATES.map(statement);
 
 /** Adds one newly inserted report (with its indicators, categories, findings and line items) to every summary table. */
 export async function addReportToAggregates(db: Kysely<Database>, params: { reportId: number }): Promise<void> {
-  for (const s of STATEMENTS) await withReport(s, params.reportId).execute(db);
+  for (const text of STATEMENTS) await db.executeQuery(CompiledQuery.raw(text, [params.reportId]));
 }
