@@ -348,7 +348,8 @@ export async function ingestPaths(
   // every thread busy and to give the writer whole batches, within a byte budget so that a folder
   // of large files does not sit in memory at once. Each group of files asks the database once
   // which of them are stored already; those are not parsed at all.
-  const ahead = pool ? MAX_BATCH : 1;
+  // Parsing in this thread, a few files ahead still make batches (fewer commits).
+  const ahead = pool ? MAX_BATCH : 16;
   const inFlight: Promise<Ready>[] = [];
   /** Files whose preparation has finished, by index: what a batch may take without waiting. */
   const ready: (Ready | undefined)[] = [];
