@@ -39,35 +39,46 @@ export class LoadError extends Error {
 // A private Decimal so that nobody else's configuration changes our rounding; 40 significant
 // digits keep every digit a report can state (a 万元 amount with 6 decimals and 14 integer digits).
 const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-const FEN_PER_WAN = new Exact(1_000_000);
-const HUNDRED = new Exact(100);
 
-function scaled(value: Dec, factor: Decimal, field: string): number | null {
+/**
+ * The common case, a plain decimal with no more places than are stored ("280.19" as fen, "89.5" as
+ * hundredths), needs no rounding: its digits are the integer. Up to 9 integer digits keep the result
+ * below 10^15, exact in a JS number. Anything else goes through decimal.js.
+ */
+const PLAIN_DECIMAL = /^(-?)(\d{1,9})(?:\.(\d+))?$/;
+
+function scaled(value: Dec, places: number, field: string): number | null {
   if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  const plain = PLAIN_DECIMAL.exec(text);
+  if (plain && (plain[3] ?? "").length <= places) {
+    const magnitude = Number(plain[2]) * 10 ** places + Number((plain[3] ?? "").padEnd(places, "0"));
+    return plain[1] === "-" && magnitude !== 0 ? -magnitude : magnitude;
+  }
   let d: Decimal;
   try {
-    d = new Exact(String(value).trim());
+    d = new Exact(text);
   } catch {
     throw new LoadError("bad_decimal", `${field}: "${value}" is not a decimal number`);
   }
   if (!d.isFinite()) throw new LoadError("bad_decimal", `${field}: "${value}" is not a finite number`);
   // Round only what lies beyond the stored precision (below one fen / one hundredth), half-up.
-  const integer = d.times(factor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const integer = d.times(new Exact(10).pow(places)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   if (integer.abs().greaterThan(Number.MAX_SAFE_INTEGER)) {
     throw new LoadError("amount_out_of_range", `${field}: ${value} is too large to store exactly`);
   }
-  // An integer within the safe range converts to a JS number without loss.
-  return integer.toNumber();
+  // An integer within the safe range converts to a JS number without loss (+ 0 turns -0 into 0).
+  return integer.toNumber() + 0;
 }
 
 /** 万元 decimal string → integer fen (1 万元 = 1,000,000 fen). */
 export function wanToFen(value: Dec, field = "amount"): number | null {
-  return scaled(value, FEN_PER_WAN, field);
+  return scaled(value, 6, field);
 }
 
 /** Score, weight or percentage decimal string → integer hundredths, rounded half-up. */
 export function toHundredths(value: Dec, field = "value"): number | null {
-  return scaled(value, HUNDRED, field);
+  return scaled(value, 2, field);
 }
 
 export function countFindings(parsed: Pick<ParsedReport, "findings">): FindingCounts {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import Decimal from "decimal.js";
 import { sql } from "kysely";
 import { openDatabase } from "../../db/connection";
 import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
@@ -46,6 +47,22 @@ describe("decimal conversion", () => {
     expect(toHundredths("100")).toBe(10000);
     expect(toHundredths("4.995")).toBe(500);
     expect(toHundredths("0.004")).toBe(0);
+  });
+
+  it("gives the same integers on the plain-digits path as decimal.js does", () => {
+    // reference: the decimal.js computation every value once went through (+ 0: a negative zero is stored as 0)
+    const reference = (v: string, places: number) => new Decimal(v).times(new Decimal(10).pow(places)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() + 0;
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const integer = String(next() % 10 ** (1 + (next() % 9)));
+      const fraction = String(next()).slice(0, next() % 8);
+      const value = `${next() % 5 === 0 ? "-" : ""}${integer}${fraction ? `.${fraction}` : ""}`;
+      expect(wanToFen(value)).toBe(reference(value, 6));
+      expect(toHundredths(value)).toBe(reference(value, 2));
+    }
+    expect(Object.is(wanToFen("-0.000"), 0)).toBe(true);
+    expect(wanToFen("007.5")).toBe(7_500_000);
   });
 
   it("rejects what is not a decimal, naming the field", () => {
