@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
 import { filterWhere, withAggregates, executionSums, scoreSums } from "./filter";
+import { prepared } from "./prepared";
 import { averageX100, fenToWan, fenToWanOrNull, percent, x100OrNull, zhOrder } from "./numbers";
 import type {
   DepartmentInfo,
@@ -9,13 +10,12 @@ import type {
   DepartmentSummaryRow,
   FilterParams,
   GradeBand,
+  ReportFilter,
   ReportKind,
 } from "./types";
 
-/** One row per department with reports under the filter: the /departments table. */
-export async function getDepartmentTable(db: DB, params: FilterParams = {}): Promise<DepartmentSummaryRow[]> {
-  const a = withAggregates(db);
-  const rows = await a
+const departmentSums = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
     .selectFrom("report_agg")
     .innerJoin("departments", "departments.id", "report_agg.department_id")
     .select([
@@ -26,20 +26,23 @@ export async function getDepartmentTable(db: DB, params: FilterParams = {}): Pro
       ...scoreSums(),
       sql<number>`sum(report_agg.findings)`.as("findings"),
     ])
-    .where(filterWhere(params.filter, "report_agg"))
+    .where(filterWhere(a.filter, "report_agg"))
     .groupBy("report_agg.department_id")
-    .having(sql<boolean>`sum(report_agg.reports) > 0`)
-    .execute();
-  const unmet = new Map(
-    (
-      await a
-        .selectFrom("indicator_agg")
-        .select(["indicator_agg.department_id as id", sql<number>`sum(indicator_agg.unmet)`.as("n")])
-        .where(filterWhere(params.filter, "indicator_agg"))
-        .groupBy("indicator_agg.department_id")
-        .execute()
-    ).map((u) => [u.id, u.n] as const),
-  );
+    .having(sql<boolean>`sum(report_agg.reports) > 0`),
+);
+
+const unmetByDepartment = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
+    .selectFrom("indicator_agg")
+    .select(["indicator_agg.department_id as id", sql<number>`sum(indicator_agg.unmet)`.as("n")])
+    .where(filterWhere(a.filter, "indicator_agg"))
+    .groupBy("indicator_agg.department_id"),
+);
+
+/** One row per department with reports under the filter: the /departments table. */
+export async function getDepartmentTable(db: DB, params: FilterParams = {}): Promise<DepartmentSummaryRow[]> {
+  const rows = await departmentSums(db, { filter: params.filter });
+  const unmet = new Map((await unmetByDepartment(db, { filter: params.filter })).map((u) => [u.id, u.n] as const));
   const order = zhOrder(rows.map((r) => r.department));
   return rows
     .map((r) => ({
@@ -58,25 +61,41 @@ export async function getDepartmentTable(db: DB, params: FilterParams = {}): Pro
     .sort((x, y) => order.get(x.department)! - order.get(y.department)! || x.departmentId - y.departmentId);
 }
 
+/**
+ * The department's row once per year of its summary rows (once, with a null year, if it has none;
+ * no row for an unknown id): its header and its years in one round trip.
+ */
+const departmentYears = prepared((db, a: { departmentId: number }) =>
+  withAggregates(db)
+    .selectFrom("departments")
+    .leftJoin("report_agg", "report_agg.department_id", "departments.id")
+    .select([
+      "departments.id",
+      "departments.name",
+      "departments.normalized_name",
+      "departments.region",
+      "report_agg.year",
+      sql<number | null>`sum(report_agg.reports)`.as("reports"),
+    ])
+    .where("departments.id", "=", a.departmentId)
+    .groupBy("report_agg.year")
+    .orderBy("report_agg.year"),
+);
+
 /** A department's header facts, or null for an unknown id. */
 export async function getDepartment(db: DB, params: { departmentId: number }): Promise<DepartmentInfo | null> {
-  const d = await db.selectFrom("departments").selectAll().where("id", "=", params.departmentId).executeTakeFirst();
-  if (!d) return null;
-  const years = await withAggregates(db)
-    .selectFrom("report_agg")
-    .select(["year", sql<number>`sum(reports)`.as("reports")])
-    .where("department_id", "=", params.departmentId)
-    .groupBy("year")
-    .having(sql<boolean>`sum(reports) > 0`)
-    .orderBy("year")
-    .execute();
+  const rows = await departmentYears(db, { departmentId: params.departmentId });
+  if (rows.length === 0) return null;
+  const d = rows[0];
+  // a summary row can be left at zero reports when its reports are deleted
+  const years = rows.filter((y) => y.year !== null && y.reports !== null && y.reports > 0);
   return {
     id: d.id,
     name: d.name,
     normalizedName: d.normalized_name,
     region: d.region,
-    reports: years.reduce((s, y) => s + y.reports, 0),
-    years: years.filter((y) => y.year !== 0).map((y) => y.year),
+    reports: years.reduce((s, y) => s + y.reports!, 0),
+    years: years.filter((y) => y.year !== 0).map((y) => y.year!),
   };
 }
 
@@ -87,12 +106,16 @@ export interface DepartmentReportsParams extends FilterParams {
   offset?: number;
 }
 
-/** A department's reports under the filter, newest year first (paged: `total` counts them all). */
-export async function getDepartmentReports(db: DB, params: DepartmentReportsParams): Promise<DepartmentReports> {
-  const base = () =>
-    db.selectFrom("reports").where("reports.department_id", "=", params.departmentId).where(filterWhere(params.filter, "reports"));
-  const total = await base().select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const rows = await base()
+function departmentReportsWhere(db: DB, a: { departmentId: number; filter?: ReportFilter }) {
+  return db.selectFrom("reports").where("reports.department_id", "=", a.departmentId).where(filterWhere(a.filter, "reports"));
+}
+
+const departmentReportCount = prepared((db, a: { departmentId: number; filter?: ReportFilter }) =>
+  departmentReportsWhere(db, a).select(sql<number>`count(*)`.as("n")),
+);
+
+const departmentReportPage = prepared((db, a: { departmentId: number; filter?: ReportFilter; limit: number; offset: number }) =>
+  departmentReportsWhere(db, a)
     .leftJoin("departments", "departments.id", "reports.department_id")
     .select([
       "reports.id",
@@ -112,9 +135,19 @@ export async function getDepartmentReports(db: DB, params: DepartmentReportsPara
     ])
     .orderBy("reports.year", "desc")
     .orderBy("reports.id", "desc")
-    .limit(Math.max(1, Math.min(params.limit ?? 500, 5000)))
-    .offset(Math.max(0, params.offset ?? 0))
-    .execute();
+    .limit(a.limit)
+    .offset(a.offset),
+);
+
+/** A department's reports under the filter, newest year first (paged: `total` counts them all). */
+export async function getDepartmentReports(db: DB, params: DepartmentReportsParams): Promise<DepartmentReports> {
+  const page = { departmentId: params.departmentId, filter: params.filter };
+  const [total] = await departmentReportCount(db, page);
+  const rows = await departmentReportPage(db, {
+    ...page,
+    limit: Math.max(1, Math.min(params.limit ?? 500, 5000)),
+    offset: Math.max(0, params.offset ?? 0),
+  });
   return {
     total: total.n,
     rows: rows.map(

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { DB } from "../connection";
 import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, withAggregates, executionSums } from "./filter";
 import { fenToWan, fenToWanOrNull, percent, thresholdX100, x100OrNull, zhOrder } from "./numbers";
-import type { ExecutionRow, FilterParams, GradeBand, ProjectExecution, ThresholdParams } from "./types";
+import { prepared } from "./prepared";
+import type { ExecutionRow, FilterParams, GradeBand, ProjectExecution, ReportFilter, ThresholdParams } from "./types";
 
 type Dimension = "department" | "region" | "year";
 
@@ -19,41 +20,48 @@ interface Sums {
  * Reports below each threshold, per (department, year, region): grouping by a prefix of the
  * covering index's key needs no sort; the caller folds the rows onto the dimension it shows.
  */
-async function thresholdCounts(db: DB, params: ThresholdParams) {
-  const low = thresholdX100(params.lowThreshold ?? 60);
-  const mid = thresholdX100(params.midThreshold ?? 80);
-  return db
+const thresholdCounts = prepared((db, a: { lowX100: number; midX100: number; filter?: ReportFilter }) =>
+  db
     .selectFrom("reports")
     .select([
       sql<number>`coalesce(reports.department_id, 0)`.as("departmentId"),
       sql<number>`coalesce(reports.year, 0)`.as("year"),
       sql<string>`coalesce(reports.region, '')`.as("region"),
       // rate < t  ⇔  spent × 10000 < t_x100 × budget: exact in integers
-      sql<number>`sum(reports.spent_fen * 10000 < ${low} * reports.budget_basis_fen)`.as("belowLow"),
-      sql<number>`sum(reports.spent_fen * 10000 < ${mid} * reports.budget_basis_fen)`.as("belowMid"),
+      sql<number>`sum(reports.spent_fen * 10000 < ${a.lowX100} * reports.budget_basis_fen)`.as("belowLow"),
+      sql<number>`sum(reports.spent_fen * 10000 < ${a.midX100} * reports.budget_basis_fen)`.as("belowMid"),
     ])
     .where("reports.budget_basis_fen", ">", 0)
     .where("reports.spent_fen", "is not", null)
-    .where(filterWhere(params.filter, "reports"))
-    .groupBy(["reports.department_id", "reports.year", "reports.region"])
-    .execute();
+    .where(filterWhere(a.filter, "reports"))
+    .groupBy(["reports.department_id", "reports.year", "reports.region"]),
+);
+
+/** Execution sums per value of one report_agg column, with the reports below the default thresholds (counted on write). */
+function executionSumsBy(column: "report_agg.department_id" | "report_agg.region" | "report_agg.year") {
+  return prepared((db, a: { filter?: ReportFilter }) =>
+    withAggregates(db)
+      .selectFrom("report_agg")
+      .select([
+        sql<string>`CAST(${sql.ref(column)} AS TEXT)`.as("key"),
+        ...executionSums(),
+        sql<number>`sum(report_agg.below60)`.as("below60"),
+        sql<number>`sum(report_agg.below80)`.as("below80"),
+      ])
+      .where(filterWhere(a.filter, "report_agg"))
+      .groupBy(sql.ref(column))
+      .having(sql<boolean>`sum(report_agg.reports) > 0`),
+  );
 }
 
+const EXECUTION_SUMS_BY: Record<Dimension, ReturnType<typeof executionSumsBy>> = {
+  department: executionSumsBy("report_agg.department_id"),
+  region: executionSumsBy("report_agg.region"),
+  year: executionSumsBy("report_agg.year"),
+};
+
 async function executionBy(db: DB, dim: Dimension, params: ThresholdParams): Promise<ExecutionRow[]> {
-  const a = withAggregates(db);
-  const column = dim === "department" ? "report_agg.department_id" : dim === "region" ? "report_agg.region" : "report_agg.year";
-  const rows = await a
-    .selectFrom("report_agg")
-    .select([
-      sql<string>`CAST(${sql.ref(column)} AS TEXT)`.as("key"),
-      ...executionSums(),
-      sql<number>`sum(report_agg.below60)`.as("below60"),
-      sql<number>`sum(report_agg.below80)`.as("below80"),
-    ])
-    .where(filterWhere(params.filter, "report_agg"))
-    .groupBy(sql.ref(column))
-    .having(sql<boolean>`sum(report_agg.reports) > 0`)
-    .execute();
+  const rows = await EXECUTION_SUMS_BY[dim](db, { filter: params.filter });
   const below = new Map<string, { low: number; mid: number }>();
   const low = thresholdX100(params.lowThreshold ?? 60);
   const mid = thresholdX100(params.midThreshold ?? 80);
@@ -62,7 +70,7 @@ async function executionBy(db: DB, dim: Dimension, params: ThresholdParams): Pro
     [8000, "below80"],
   ]);
   // the default thresholds are counted on write; any other needs a pass over the reports
-  const scanned = !counted.has(low) || !counted.has(mid) ? await thresholdCounts(db, params) : [];
+  const scanned = !counted.has(low) || !counted.has(mid) ? await thresholdCounts(db, { lowX100: low, midX100: mid, filter: params.filter }) : [];
   for (const t of scanned) {
     const key = dim === "department" ? String(t.departmentId) : dim === "region" ? t.region : String(t.year);
     const b = below.get(key) ?? { low: 0, mid: 0 };
@@ -112,10 +120,8 @@ export interface LowestExecutionParams extends FilterParams {
   limit?: number;
 }
 
-/** Reports with the lowest execution rate (those stating a positive budget and a spend), lowest first. */
-export async function getLowestExecutionProjects(db: DB, params: LowestExecutionParams = {}): Promise<ProjectExecution[]> {
-  const limit = Math.max(1, Math.min(params.limit ?? 20, 1000));
-  const rows = await db
+const lowestRates = prepared((db, a: { filter?: ReportFilter; limit: number }) =>
+  db
     .selectFrom("reports")
     .leftJoin("departments", "departments.id", "reports.department_id")
     .select([
@@ -132,12 +138,16 @@ export async function getLowestExecutionProjects(db: DB, params: LowestExecution
     ])
     .where("reports.budget_basis_fen", ">", 0)
     .where("reports.spent_fen", "is not", null)
-    .where(filterWhere(params.filter, "reports"))
+    .where(filterWhere(a.filter, "reports"))
     // the very expression of reports_rate_idx, so that ORDER BY … LIMIT walks the index
     .orderBy(sql`(CAST(spent_fen AS REAL) / budget_basis_fen)`)
     .orderBy("reports.id")
-    .limit(limit)
-    .execute();
+    .limit(a.limit),
+);
+
+/** Reports with the lowest execution rate (those stating a positive budget and a spend), lowest first. */
+export async function getLowestExecutionProjects(db: DB, params: LowestExecutionParams = {}): Promise<ProjectExecution[]> {
+  const rows = await lowestRates(db, { filter: params.filter, limit: Math.max(1, Math.min(params.limit ?? 20, 1000)) });
   return rows.map((r) => ({
     reportId: r.id,
     departmentId: r.department_id,

@@ -1,18 +1,18 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
-import { fenToWan, compareZh } from "./numbers";
-import type { FilterParams, LineItemSummary, LineItemSummaryRow } from "./types";
+import { filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
+import { exactInteger, FenTotal, fenToWan, zhRanks } from "./numbers";
+import { prepared } from "./prepared";
+import type { FilterParams, LineItemSummary, LineItemSummaryRow, ReportFilter } from "./types";
 
-/**
- * The funded items listed by department summaries: planned (every item's budget), allocated
- * (items the finance bureau released), spent, and the funds planned but never allocated (未下达).
- */
-export async function getLineItemSummary(db: DB, params: FilterParams = {}): Promise<LineItemSummary> {
-  const rows = await withAggregates(db)
+const lineItemSums = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
     .selectFrom("line_item_agg")
+    // a name per summary row is cheaper than a second round trip for every department's name
+    .leftJoin("departments", "departments.id", "line_item_agg.department_id")
     .select([
       "line_item_agg.department_id as departmentId",
+      "departments.name as department",
       sql<number>`sum(line_item_agg.items)`.as("items"),
       sql<string>`CAST(sum(line_item_agg.planned_fen) AS TEXT)`.as("planned"),
       sql<string>`CAST(sum(line_item_agg.allocated_fen) AS TEXT)`.as("allocated"),
@@ -20,43 +20,56 @@ export async function getLineItemSummary(db: DB, params: FilterParams = {}): Pro
       sql<number>`sum(line_item_agg.not_allocated_items)`.as("notAllocatedItems"),
       sql<string>`CAST(sum(line_item_agg.not_allocated_fen) AS TEXT)`.as("notAllocated"),
     ])
-    .where(filterWhere(params.filter, "line_item_agg"))
+    .where(filterWhere(a.filter, "line_item_agg"))
     .groupBy("line_item_agg.department_id")
-    .having(sql<boolean>`sum(line_item_agg.items) > 0`)
-    .execute();
-  const names = await departmentNames(db);
-  let totals = { items: 0, planned: 0n, allocated: 0n, spent: 0n, notAllocatedItems: 0, notAllocated: 0n };
+    .having(sql<boolean>`sum(line_item_agg.items) > 0`),
+);
+
+/**
+ * The funded items listed by department summaries: planned (every item's budget), allocated
+ * (items the finance bureau released), spent, and the funds planned but never allocated (未下达).
+ */
+export async function getLineItemSummary(db: DB, params: FilterParams = {}): Promise<LineItemSummary> {
+  const rows = await lineItemSums(db, { filter: params.filter });
+  const totals = { items: 0, planned: new FenTotal(), allocated: new FenTotal(), spent: new FenTotal(), notAllocatedItems: 0, notAllocated: new FenTotal() };
   const byDepartment: LineItemSummaryRow[] = rows.map((r) => {
-    totals = {
-      items: totals.items + r.items,
-      planned: totals.planned + BigInt(r.planned),
-      allocated: totals.allocated + BigInt(r.allocated),
-      spent: totals.spent + BigInt(r.spent),
-      notAllocatedItems: totals.notAllocatedItems + r.notAllocatedItems,
-      notAllocated: totals.notAllocated + BigInt(r.notAllocated),
-    };
+    // each sum is read once, for both the row and the totals
+    const planned = exactInteger(r.planned);
+    const allocated = exactInteger(r.allocated);
+    const spent = exactInteger(r.spent);
+    const notAllocated = exactInteger(r.notAllocated);
+    totals.items += r.items;
+    totals.planned.add(planned);
+    totals.allocated.add(allocated);
+    totals.spent.add(spent);
+    totals.notAllocatedItems += r.notAllocatedItems;
+    totals.notAllocated.add(notAllocated);
     return {
       key: String(r.departmentId),
       departmentId: r.departmentId === 0 ? null : r.departmentId,
-      department: names.get(r.departmentId) ?? NO_DEPARTMENT,
+      department: r.department ?? NO_DEPARTMENT,
       items: r.items,
-      planned: fenToWan(r.planned),
-      allocated: fenToWan(r.allocated),
-      spent: fenToWan(r.spent),
+      planned: fenToWan(planned),
+      allocated: fenToWan(allocated),
+      spent: fenToWan(spent),
       notAllocatedItems: r.notAllocatedItems,
-      notAllocated: fenToWan(r.notAllocated),
+      notAllocated: fenToWan(notAllocated),
     };
   });
-  byDepartment.sort((a, b) => b.notAllocatedItems - a.notAllocatedItems || compareZh(a.department, b.department));
+  // most unallocated items first, then by name in pinyin order; each row's rank is looked up once, not per comparison
+  const ranks = zhRanks(byDepartment.map((r) => r.department));
+  const nameRank = byDepartment.map((r) => ranks.get(r.department)!);
+  const order = byDepartment.map((_, i) => i);
+  order.sort((i, j) => byDepartment[j].notAllocatedItems - byDepartment[i].notAllocatedItems || nameRank[i] - nameRank[j]);
   return {
     totals: {
       items: totals.items,
-      planned: fenToWan(totals.planned),
-      allocated: fenToWan(totals.allocated),
-      spent: fenToWan(totals.spent),
+      planned: totals.planned.toWan(),
+      allocated: totals.allocated.toWan(),
+      spent: totals.spent.toWan(),
       notAllocatedItems: totals.notAllocatedItems,
-      notAllocated: fenToWan(totals.notAllocated),
+      notAllocated: totals.notAllocated.toWan(),
     },
-    byDepartment,
+    byDepartment: order.map((i) => byDepartment[i]),
   };
 }

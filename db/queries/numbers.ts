@@ -25,11 +25,55 @@ function shiftPoint(int: string, places: number, keep: number): string {
 
 const INTEGER = /^-?\d+$/;
 
+/**
+ * A safe integer count of 10^-places units as a decimal string, trailing zeros trimmed down to
+ * `keep` places: shiftPoint on the integer's digits, for the values that fit a JS number (nearly
+ * all of them) without its regular expressions, since a query formats thousands of figures per call.
+ */
+function unitsToText(units: number, places: 2 | 6, keep: number): string {
+  const negative = units < 0;
+  let digits = String(negative ? -units : units);
+  if (digits.length <= places) digits = "0".repeat(places + 1 - digits.length) + digits;
+  const point = digits.length - places;
+  let end = digits.length;
+  while (end > point + keep && digits.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  const text = end === point ? digits.slice(0, point) : `${digits.slice(0, point)}.${digits.slice(point, end)}`;
+  // a negative value is non-zero, so the sign is never put on a zero
+  return negative ? `-${text}` : text;
+}
+
 /** Integer fen → exact 万元 string ("57", "13.62", "0.000001"). */
 export function fenToWan(fen: IntLike): Wan {
+  const units = toSafeInt(fen);
+  if (units !== null) return unitsToText(units, 6, 0);
   const text = fen.toString();
   if (INTEGER.test(text)) return shiftPoint(text, 6, 0);
   return new D(text).div(FEN_PER_WAN).toFixed();
+}
+
+/**
+ * An exact running total of integer fen (numbers or integer text from SQL): kept in a JS number
+ * while every partial sum is a safe integer — a rounded sum would not be — and in BigInt after that.
+ */
+export class FenTotal {
+  private safe = 0;
+  private big: bigint | null = null;
+
+  add(fen: IntLike): void {
+    if (this.big === null) {
+      const n = toSafeInt(fen);
+      if (n !== null && Number.isSafeInteger(this.safe + n)) {
+        this.safe += n;
+        return;
+      }
+      this.big = BigInt(this.safe);
+    }
+    this.big += BigInt(fen);
+  }
+
+  toWan(): Wan {
+    return fenToWan(this.big ?? this.safe);
+  }
 }
 
 export function fenToWanOrNull(fen: IntLike | null | undefined): Wan | null {
@@ -38,6 +82,8 @@ export function fenToWanOrNull(fen: IntLike | null | undefined): Wan | null {
 
 /** Integer hundredths → decimal string with two places ("89.50"). */
 export function x100ToString(v: IntLike): string {
+  const units = toSafeInt(v);
+  if (units !== null) return unitsToText(units, 2, 2);
   const text = v.toString();
   if (INTEGER.test(text)) return shiftPoint(text, 2, 2);
   return new D(text).div(100).toFixed(2);
@@ -55,19 +101,33 @@ export function percent(part: IntLike | null | undefined, whole: IntLike | null 
   if (pi !== null && wi !== null && pi >= 0 && wi > 0) {
     // exact in integers while part × 20000 + whole stays below 2^53: round(part × 10000 ÷ whole), half-up
     const twice = pi * 20000 + wi;
-    if (Number.isSafeInteger(twice)) return shiftPoint(String(Math.floor(twice / (2 * wi))), 2, 2);
+    if (Number.isSafeInteger(twice)) return unitsToText(Math.floor(twice / (2 * wi)), 2, 2);
   }
   const w = new D(whole.toString());
   if (w.isZero()) return null;
   return new D(part.toString()).times(100).div(w).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2);
 }
 
+/** An integer (number or integer text from SQL) exactly: a JS number when that is exact, else a BigInt. */
+export function exactInteger(v: IntLike): number | bigint {
+  return toSafeInt(v) ?? BigInt(v);
+}
+
 /** An integer (number or integer text from SQL) as a JS number when that is exact, else null. */
 function toSafeInt(v: IntLike): number | null {
   if (typeof v === "number") return Number.isSafeInteger(v) ? v : null;
   if (typeof v === "bigint") return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(-Number.MAX_SAFE_INTEGER) ? Number(v) : null;
-  if (v.length > 15 || !INTEGER.test(v)) return null;
-  return Number(v);
+  // /^-?\d{1,15}$/ then Number(v), in one pass: this runs for every sum a query returns as text
+  const length = v.length;
+  const negative = v.charCodeAt(0) === 45; /* - */
+  if (length > 15 || length === (negative ? 1 : 0)) return null;
+  let value = 0;
+  for (let i = negative ? 1 : 0; i < length; i++) {
+    const digit = v.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
 }
 
 /** sum ÷ count of hundredths, as a score rounded once (half-up, 2 places). */
@@ -76,23 +136,34 @@ export function averageX100(sumX100: IntLike, count: number): string | null {
   const sum = toSafeInt(sumX100);
   if (sum !== null && sum >= 0 && Number.isSafeInteger(2 * sum + count)) {
     // round(sum ÷ count) in hundredths, half-up, in exact integers
-    return shiftPoint(String(Math.floor((2 * sum + count) / (2 * count))), 2, 2);
+    return unitsToText(Math.floor((2 * sum + count) / (2 * count)), 2, 2);
   }
   return new D(sumX100.toString()).div(100).div(count).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2);
+}
+
+/** "-12.34" → -1234: a two-place decimal string (at most 12 whole digits) in hundredths, else null. */
+function twoPlacesToX100(text: string): number | null {
+  const n = text.length;
+  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const point = n - 3;
+  if (point - start < 1 || point - start > 12 || text.charCodeAt(point) !== 46 /* . */) return null;
+  let units = 0;
+  for (let i = start; i < n; i++) {
+    if (i === point) continue;
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    units = units * 10 + digit;
+  }
+  return start === 1 ? -units : units;
 }
 
 /** a − b for decimal strings (null if either is null), two places. */
 export function difference(a: string | null, b: string | null): string | null {
   if (a === null || b === null) return null;
-  const two = /^(-?)(\d{1,12})\.(\d{2})$/;
-  const ma = two.exec(a);
-  const mb = two.exec(b);
-  if (ma && mb) {
-    // both already in hundredths: subtract as integers
-    const ia = Number(ma[2] + ma[3]) * (ma[1] ? -1 : 1);
-    const ib = Number(mb[2] + mb[3]) * (mb[1] ? -1 : 1);
-    return shiftPoint(String(ia - ib), 2, 2);
-  }
+  const ia = twoPlacesToX100(a);
+  const ib = twoPlacesToX100(b);
+  // both already in hundredths: subtract as integers
+  if (ia !== null && ib !== null) return unitsToText(ia - ib, 2, 2);
   return new D(a).minus(b).toFixed(2);
 }
 
@@ -102,6 +173,8 @@ export function difference(a: string | null, b: string | null): string | null {
  */
 export function thresholdX100(percentValue: number): number {
   if (!Number.isFinite(percentValue) || percentValue < 0) throw new RangeError(`bad threshold ${percentValue}`);
+  // whole percents (the defaults, 60 and 80) need no rounding
+  if (Number.isSafeInteger(percentValue) && percentValue <= 1e12) return percentValue * 100;
   return new D(percentValue).times(100).toDecimalPlaces(0, D.ROUND_HALF_UP).toNumber();
 }
 
@@ -119,17 +192,39 @@ const orderCache = new Map<string, Map<string, number>>();
 
 /**
  * Pinyin rank of each of `names`. Collating Chinese is costly (sorting 200 department names took
- * ~3 ms, more than the query behind them), and the set of names rarely changes between calls, so
- * the order of a set is computed once and looked up after that.
+ * ~3 ms, more than the query behind them), and the names rarely change between calls, so the order
+ * is computed once per list and looked up after that. The list is keyed as given: queries return
+ * their names in a stable order, so sorting the names only to make the key would be wasted work.
  */
-export function zhOrder(names: Iterable<string>): Map<string, number> {
-  const distinct = [...new Set(names)].sort();
-  const key = distinct.join("\u0001");
+export function zhOrder(names: readonly string[]): Map<string, number> {
+  const key = names.join("\u0001");
   let order = orderCache.get(key);
   if (!order) {
-    order = new Map([...distinct].sort(compareZh).map((n, i) => [n, i] as const));
+    // code-unit order first, so that names the collator ranks equal keep one order whatever the list's
+    order = new Map([...new Set(names)].sort().sort(compareZh).map((n, i) => [n, i] as const));
     orderCache.set(key, order);
     if (orderCache.size > 32) orderCache.delete(orderCache.keys().next().value!);
   }
   return order;
+}
+
+const rankCache = new Map<string, Map<string, number>>();
+
+/**
+ * Pinyin rank of each of `names` for sorting rows by name: rank order is compareZh's order, and
+ * names the collator holds equal share a rank, so comparing ranks gives compareZh's answer for
+ * every pair at the cost of two lookups. Cached per list, as zhOrder is.
+ */
+export function zhRanks(names: readonly string[]): Map<string, number> {
+  const key = names.join("\u0001");
+  let rank = rankCache.get(key);
+  if (!rank) {
+    const sorted = [...new Set(names)].sort(compareZh);
+    const ranks = new Map<string, number>();
+    sorted.forEach((n, i) => ranks.set(n, i > 0 && compareZh(sorted[i - 1], n) === 0 ? ranks.get(sorted[i - 1])! : i));
+    rank = ranks;
+    rankCache.set(key, rank);
+    if (rankCache.size > 32) rankCache.delete(rankCache.keys().next().value!);
+  }
+  return rank;
 }

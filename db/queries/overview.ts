@@ -3,7 +3,8 @@ import type { DB } from "../connection";
 import { filterWhere, sumText, withAggregates } from "./filter";
 import { averageX100, fenToWan, percent } from "./numbers";
 import { medianScore, pointCounts } from "./scoreDistribution";
-import type { FilterParams, GradeCounts, Overview } from "./types";
+import { prepared } from "./prepared";
+import type { FilterParams, GradeCounts, Overview, ReportFilter } from "./types";
 
 export function rateBasisOf(adjusted: number, initial: number): Overview["rateBasis"] {
   if (adjusted > 0 && initial > 0) return "mixed";
@@ -12,10 +13,8 @@ export function rateBasisOf(adjusted: number, initial: number): Overview["rateBa
   return null;
 }
 
-/** The KPI block: totals, the group's execution rate (Σspent ÷ Σbudget), scores and grades. */
-export async function getOverview(db: DB, params: FilterParams = {}): Promise<Overview> {
-  const a = withAggregates(db);
-  const totals = await a
+const overviewTotals = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
     .selectFrom("report_agg")
     .select([
       sql<number>`coalesce(sum(reports), 0)`.as("reports"),
@@ -36,13 +35,20 @@ export async function getOverview(db: DB, params: FilterParams = {}): Promise<Ov
       sql<number>`coalesce(sum(grade_none), 0)`.as("none"),
       sql<number>`coalesce(sum(with_findings), 0)`.as("withFindings"),
     ])
-    .where(filterWhere(params.filter, "report_agg"))
-    .executeTakeFirstOrThrow();
-  const unmet = await a
+    .where(filterWhere(a.filter, "report_agg")),
+);
+
+const unmetTotal = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
     .selectFrom("indicator_agg")
     .select(sql<number>`coalesce(sum(unmet), 0)`.as("unmet"))
-    .where(filterWhere(params.filter, "indicator_agg"))
-    .executeTakeFirstOrThrow();
+    .where(filterWhere(a.filter, "indicator_agg")),
+);
+
+/** The KPI block: totals, the group's execution rate (Σspent ÷ Σbudget), scores and grades. */
+export async function getOverview(db: DB, params: FilterParams = {}): Promise<Overview> {
+  const totals = (await overviewTotals(db, { filter: params.filter }))[0];
+  const unmet = (await unmetTotal(db, { filter: params.filter }))[0];
   const counts = await pointCounts(db, params.filter);
 
   const grades: GradeCounts = { 优: totals.a, 良: totals.b, 中: totals.c, 差: totals.d, none: totals.none };

@@ -1,11 +1,11 @@
 import type { DB } from "../connection";
 import { withAggregates } from "./filter";
+import { prepared } from "./prepared";
 import { fenToWanOrNull, percent, x100OrNull, compareZh, zhOrder } from "./numbers";
 import type { FilterOptions, GradeBand, ReportDetail, ReportKind, Severity } from "./types";
 
-/** One report with every stored row, its findings with source lines, provenance and source text; null if unknown. */
-export async function getReportDetail(db: DB, params: { reportId: number }): Promise<ReportDetail | null> {
-  const r = await db
+const reportWithSource = prepared((db, a: { reportId: number }) =>
+  db
     .selectFrom("reports")
     .innerJoin("source_files", "source_files.id", "reports.source_file_id")
     .leftJoin("departments", "departments.id", "reports.department_id")
@@ -19,17 +19,31 @@ export async function getReportDetail(db: DB, params: { reportId: number }): Pro
       "source_files.ingested_at",
       "source_files.source_text",
     ])
-    .where("reports.id", "=", params.reportId)
-    .executeTakeFirst();
+    .where("reports.id", "=", a.reportId),
+);
+
+// a report's own rows, in the order the report gives them
+const budgetSourcesOf = prepared((db, a: { reportId: number }) =>
+  db.selectFrom("budget_sources").selectAll().where("report_id", "=", a.reportId).orderBy("position"),
+);
+const categoriesOf = prepared((db, a: { reportId: number }) => db.selectFrom("categories").selectAll().where("report_id", "=", a.reportId).orderBy("position"));
+const scoreItemsOf = prepared((db, a: { reportId: number }) => db.selectFrom("score_items").selectAll().where("report_id", "=", a.reportId).orderBy("position"));
+const indicatorsOf = prepared((db, a: { reportId: number }) => db.selectFrom("indicators").selectAll().where("report_id", "=", a.reportId).orderBy("position"));
+const lineItemsOf = prepared((db, a: { reportId: number }) => db.selectFrom("line_items").selectAll().where("report_id", "=", a.reportId).orderBy("position"));
+const findingsOf = prepared((db, a: { reportId: number }) => db.selectFrom("findings").selectAll().where("report_id", "=", a.reportId).orderBy("position"));
+
+/** One report with every stored row, its findings with source lines, provenance and source text; null if unknown. */
+export async function getReportDetail(db: DB, params: { reportId: number }): Promise<ReportDetail | null> {
+  const report = { reportId: params.reportId };
+  const [r] = await reportWithSource(db, report);
   if (!r) return null;
-  const id = params.reportId;
   const [sources, categories, scoreItems, indicators, lineItems, findings] = await Promise.all([
-    db.selectFrom("budget_sources").selectAll().where("report_id", "=", id).orderBy("position").execute(),
-    db.selectFrom("categories").selectAll().where("report_id", "=", id).orderBy("position").execute(),
-    db.selectFrom("score_items").selectAll().where("report_id", "=", id).orderBy("position").execute(),
-    db.selectFrom("indicators").selectAll().where("report_id", "=", id).orderBy("position").execute(),
-    db.selectFrom("line_items").selectAll().where("report_id", "=", id).orderBy("position").execute(),
-    db.selectFrom("findings").selectAll().where("report_id", "=", id).orderBy("position").execute(),
+    budgetSourcesOf(db, report),
+    categoriesOf(db, report),
+    scoreItemsOf(db, report),
+    indicatorsOf(db, report),
+    lineItemsOf(db, report),
+    findingsOf(db, report),
   ]);
   let provenance: Record<string, number> = {};
   if (r.provenance_json) {
@@ -138,17 +152,18 @@ export async function getReportDetail(db: DB, params: { reportId: number }): Pro
   };
 }
 
+const dimensionsPresent = prepared((db) =>
+  withAggregates(db).selectFrom("report_agg").select(["department_id", "year", "region", "evaluation_type", "kind"]).distinct().where("reports", ">", 0),
+);
+
+const allDepartments = prepared((db) => db.selectFrom("departments").select(["id", "name"]));
+
 /** The values each filter can take, from the data present (departments: those with reports). */
 export async function getFilterOptions(db: DB, _params: Record<string, never> | object = {}): Promise<FilterOptions> {
-  const dims = await withAggregates(db)
-    .selectFrom("report_agg")
-    .select(["department_id", "year", "region", "evaluation_type", "kind"])
-    .distinct()
-    .where("reports", ">", 0)
-    .execute();
+  const dims = await dimensionsPresent(db, {});
   const uniq = <T>(xs: T[]) => [...new Set(xs)];
   const departmentIds = new Set(dims.map((d) => d.department_id).filter((id) => id !== 0));
-  const present = (await db.selectFrom("departments").select(["id", "name"]).execute()).filter((d) => departmentIds.has(d.id));
+  const present = (await allDepartments(db, {})).filter((d) => departmentIds.has(d.id));
   const order = zhOrder(present.map((d) => d.name));
   const departments = present.sort((a, b) => order.get(a.name)! - order.get(b.name)! || a.id - b.id);
   return {

@@ -2,33 +2,53 @@ import { sql } from "kysely";
 import type { DB } from "../connection";
 import { Dec } from "./numbers";
 import { filterWhere, withAggregates } from "./filter";
+import { prepared } from "./prepared";
 import type { ReportFilter } from "./types";
 
 /** Reports per whole score point (⌊score⌋), ascending: from the score_agg table kept on write. */
 export type PointCounts = { point: number; reports: number }[];
 
-export async function pointCounts(db: DB, filter: ReportFilter | undefined): Promise<PointCounts> {
-  return withAggregates(db)
-    .selectFrom("score_agg")
-    .select(["score_agg.score_point as point", sql<number>`sum(score_agg.reports)`.as("reports")])
-    .where(filterWhere(filter, "score_agg"))
-    .groupBy("score_agg.score_point")
-    .having(sql<boolean>`sum(score_agg.reports) > 0`)
-    .orderBy("score_agg.score_point")
-    .execute();
+export function pointCounts(db: DB, filter: ReportFilter | undefined): Promise<PointCounts> {
+  return reportsPerPoint(db, { filter });
 }
 
+const reportsPerPoint = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
+    .selectFrom("score_agg")
+    .select(["score_agg.score_point as point", sql<number>`sum(score_agg.reports)`.as("reports")])
+    .where(filterWhere(a.filter, "score_agg"))
+    .groupBy("score_agg.score_point")
+    .having(sql<boolean>`sum(score_agg.reports) > 0`)
+    .orderBy("score_agg.score_point"),
+);
+
 /** Distinct exact scores (hundredths) with their report counts, ascending: one pass over the score index. */
-export async function scoreCounts(db: DB, filter: ReportFilter | undefined): Promise<{ scoreX100: number; reports: number }[]> {
-  return db
+export function scoreCounts(db: DB, filter: ReportFilter | undefined): Promise<{ scoreX100: number; reports: number }[]> {
+  return reportsPerScore(db, { filter });
+}
+
+const reportsPerScore = prepared((db, a: { filter?: ReportFilter }) =>
+  db
     .selectFrom("reports")
     .select([sql<number>`reports.score_total_x100`.as("scoreX100"), sql<number>`count(*)`.as("reports")])
     .where("reports.score_total_x100", "is not", null)
-    .where(filterWhere(filter, "reports"))
+    .where(filterWhere(a.filter, "reports"))
     .groupBy("reports.score_total_x100")
+    .orderBy("reports.score_total_x100"),
+);
+
+/** The `offset`-th smallest score (0-based) in [fromX100, belowX100), in hundredths. */
+const scoreAtRank = prepared((db, a: { fromX100: number; belowX100: number; offset: number; filter?: ReportFilter }) =>
+  db
+    .selectFrom("reports")
+    .select("reports.score_total_x100 as s")
+    .where("reports.score_total_x100", ">=", a.fromX100)
+    .where("reports.score_total_x100", "<", a.belowX100)
+    .where(filterWhere(a.filter, "reports"))
     .orderBy("reports.score_total_x100")
-    .execute();
-}
+    .limit(1)
+    .offset(a.offset),
+);
 
 /**
  * The k-th smallest score (0-based) in hundredths: the point counts say which whole point holds it
@@ -39,16 +59,8 @@ async function nth(db: DB, filter: ReportFilter | undefined, counts: PointCounts
   let seen = 0;
   for (const c of counts) {
     if (k < seen + c.reports) {
-      const row = await db
-        .selectFrom("reports")
-        .select("reports.score_total_x100 as s")
-        .where("reports.score_total_x100", ">=", c.point * 100)
-        .where("reports.score_total_x100", "<", (c.point + 1) * 100)
-        .where(filterWhere(filter, "reports"))
-        .orderBy("reports.score_total_x100")
-        .limit(1)
-        .offset(k - seen)
-        .executeTakeFirstOrThrow();
+      const [row] = await scoreAtRank(db, { fromX100: c.point * 100, belowX100: (c.point + 1) * 100, offset: k - seen, filter });
+      if (!row) throw new RangeError("rank beyond the data");
       return row.s as number;
     }
     seen += c.reports;

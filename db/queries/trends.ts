@@ -2,7 +2,20 @@ import { sql } from "kysely";
 import type { DB } from "../connection";
 import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates, executionSums, scoreSums } from "./filter";
 import { averageX100, difference, fenToWan, percent, zhOrder } from "./numbers";
-import type { FilterParams, YearOverYearRow, YearStat } from "./types";
+import { prepared } from "./prepared";
+import type { FilterParams, ReportFilter, YearOverYearRow, YearStat } from "./types";
+
+const departmentYearSums = prepared((db, a: { filter?: ReportFilter }) =>
+  withAggregates(db)
+    .selectFrom("report_agg")
+    .select(["report_agg.department_id as departmentId", "report_agg.year", ...executionSums(), ...scoreSums()])
+    .where(filterWhere(a.filter, "report_agg"))
+    .where("report_agg.year", "<>", 0)
+    .groupBy(["report_agg.department_id", "report_agg.year"])
+    .having(sql<boolean>`sum(report_agg.reports) > 0`)
+    .orderBy("report_agg.department_id")
+    .orderBy("report_agg.year"),
+);
 
 /**
  * Per department and year: budget, spent, execution rate, average score and grade mix, each with
@@ -10,21 +23,7 @@ import type { FilterParams, YearOverYearRow, YearStat } from "./types";
  * necessarily adjacent calendar years). Reports without a year are left out.
  */
 export async function getYearOverYear(db: DB, params: FilterParams = {}): Promise<YearOverYearRow[]> {
-  const rows = await withAggregates(db)
-    .selectFrom("report_agg")
-    .select([
-      "report_agg.department_id as departmentId",
-      "report_agg.year",
-      ...executionSums(),
-      ...scoreSums(),
-    ])
-    .where(filterWhere(params.filter, "report_agg"))
-    .where("report_agg.year", "<>", 0)
-    .groupBy(["report_agg.department_id", "report_agg.year"])
-    .having(sql<boolean>`sum(report_agg.reports) > 0`)
-    .orderBy("report_agg.department_id")
-    .orderBy("report_agg.year")
-    .execute();
+  const rows = await departmentYearSums(db, { filter: params.filter });
   const names = await departmentNames(db);
   const byDept = new Map<number, YearOverYearRow>();
   for (const r of rows) {
