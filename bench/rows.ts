@@ -1,6 +1,7 @@
 import type SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { AGGREGATES, backfill } from "../db/migrations/2026-11-23T03-30_analytics";
+import { backfillRatePoints, RATE_AGG } from "../db/migrations/2026-11-23T07-00_rate_points";
 import type { Database } from "../db/schema";
 import { toHundredths, wanToFen } from "../ingest/rows";
 import { departments, generateCorpus, type CorpusOptions, type ReportFacts } from "./generate";
@@ -126,10 +127,11 @@ export async function writeRows(sqlite: SQLite.Database, opts: RowWriterOptions)
   for (const s of schema.filter((x) => x.type === "index")) sqlite.exec(s.sql);
   const tIndex = performance.now();
   // rebuild the aggregates from scratch, then let the triggers keep them from here on
-  for (const a of AGGREGATES) sqlite.exec(`DELETE FROM ${a.table}`);
+  for (const a of [...AGGREGATES, RATE_AGG]) sqlite.exec(`DELETE FROM ${a.table}`);
   // not destroyed: that would close the caller's connection
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await backfill(db);
+  await backfillRatePoints(db);
   for (const s of schema.filter((x) => x.type === "trigger")) sqlite.exec(s.sql);
   const tAgg = performance.now();
   sqlite.exec("ANALYZE");

@@ -152,6 +152,8 @@ const QUERIES: Record<string, QueryFn> = {
   executionByRegion: (db) => q.getExecutionByRegion(db, {}),
   executionByYear: (db) => q.getExecutionByYear(db, {}),
   executionByDepartmentFiltered: (db, c) => q.getExecutionByDepartment(db, { filter: { years: [c.year], regions: [c.region] } }),
+  // thresholds other than the defaults: whole rate points from rate_agg, one point compared exactly
+  executionByDepartmentThresholds: (db) => q.getExecutionByDepartment(db, { lowThreshold: 72.5, midThreshold: 90 }),
   lowestExecutionProjects: (db) => q.getLowestExecutionProjects(db, { limit: 20 }),
   departmentTable: (db) => q.getDepartmentTable(db, {}),
   gradeCountsByDepartment: (db) => q.getGradeCounts(db, { by: "department" }),

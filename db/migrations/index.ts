@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./2026-11-23T00-00_initial";
 import * as analytics from "./2026-11-23T03-30_analytics";
 import * as reportAggregates from "./2026-11-23T06-00_report_aggregates";
+import * as ratePoints from "./2026-11-23T07-00_rate_points";
 
 /**
  * Migrations listed statically (not read from the folder) so that the Remix server bundle and
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23T00-00_initial": initial,
   "2026-11-23T03-30_analytics": analytics,
   "2026-11-23T06-00_report_aggregates": reportAggregates,
+  "2026-11-23T07-00_rate_points": ratePoints,
 };
 
 export const migrationProvider: MigrationProvider = {

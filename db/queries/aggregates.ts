@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import { AGGREGATES } from "../migrations/2026-11-23T03-30_analytics";
+import { RATE_AGG } from "../migrations/2026-11-23T07-00_rate_points";
 import type { Database } from "../schema";
 
 /**
@@ -36,7 +37,7 @@ function statement(a: (typeof AGGREGATES)[number]): string {
 }
 
 /** Built once: the same text each time also finds its prepared statement at once. */
-const STATEMENTS: string[] = AGGREGATES.map(statement);
+const STATEMENTS: string[] = [...AGGREGATES, RATE_AGG].map(statement);
 
 /** Adds one newly inserted report (with its indicators, categories, findings and line items) to every summary table. */
 export async function addReportToAggregates(db: Kysely<Database>, params: { reportId: number }): Promise<void> {

@@ -16,26 +16,89 @@ interface Sums {
   pairedSpent: string;
 }
 
+/** Every rate of this many percent or more shares the last rate point (see the rate_points migration). */
+const LAST_RATE_POINT = 150;
+
+type DimensionColumn = "department_id" | "region" | "year";
+
 /**
- * Reports below each threshold, per (department, year, region): grouping by a prefix of the
- * covering index's key needs no sort; the caller folds the rows onto the dimension it shows.
+ * Reports whose rate point lies below each threshold's, per value of one column: every report there
+ * executes below the threshold. Any threshold is answered from rate_agg without reading a report.
  */
-const thresholdCounts = prepared((db, a: { lowX100: number; midX100: number; filter?: ReportFilter }) =>
-  db
-    .selectFrom("reports")
-    .select([
-      sql<number>`coalesce(reports.department_id, 0)`.as("departmentId"),
-      sql<number>`coalesce(reports.year, 0)`.as("year"),
-      sql<string>`coalesce(reports.region, '')`.as("region"),
+function belowByRatePoints(column: DimensionColumn) {
+  return prepared((db, a: { lowPoint: number; midPoint: number; filter?: ReportFilter }) =>
+    withAggregates(db)
+      .selectFrom("rate_agg")
+      .select([
+        sql<string>`CAST(${sql.ref(`rate_agg.${column}`)} AS TEXT)`.as("key"),
+        sql<number>`coalesce(sum(CASE WHEN rate_agg.rate_point < ${a.lowPoint} THEN rate_agg.reports END), 0)`.as("belowLow"),
+        sql<number>`coalesce(sum(CASE WHEN rate_agg.rate_point < ${a.midPoint} THEN rate_agg.reports END), 0)`.as("belowMid"),
+      ])
+      .where(filterWhere(a.filter, "rate_agg"))
+      .groupBy(sql.ref(`rate_agg.${column}`)),
+  );
+}
+
+/**
+ * The reports of one rate point that execute below a threshold inside it (72.5 % in the point 72):
+ * the exact comparison, for the few reports of that point only. The range on the rate expression
+ * lets SQLite walk reports_rate_idx; it is a little wider than the point so that float rounding
+ * cannot drop a report, and the integer tests decide.
+ */
+function belowWithinPoint(column: DimensionColumn) {
+  return prepared((db, a: { point: number; fromRate: number; toRate: number; thresholdX100: number; filter?: ReportFilter }) =>
+    db
+      .selectFrom("reports")
+      .select([
+        sql<string>`CAST(coalesce(reports.${sql.raw(column)}, ${column === "region" ? "''" : "0"}) AS TEXT)`.as("key"),
+        sql<number>`count(*)`.as("below"),
+      ])
+      .where("budget_basis_fen", ">", 0)
+      .where("spent_fen", "is not", null)
+      .where(sql<boolean>`(CAST(spent_fen AS REAL) / budget_basis_fen) >= ${a.fromRate}`)
+      .where(sql<boolean>`(CAST(spent_fen AS REAL) / budget_basis_fen) < ${a.toRate}`)
+      // the rate point as the rate_points migration defines it
+      .where(sql<boolean>`(CASE WHEN spent_fen < 0 THEN -1 ELSE min(spent_fen * 100 / budget_basis_fen, ${LAST_RATE_POINT}) END) = ${a.point}`)
       // rate < t  ⇔  spent × 10000 < t_x100 × budget: exact in integers
-      sql<number>`sum(reports.spent_fen * 10000 < ${a.lowX100} * reports.budget_basis_fen)`.as("belowLow"),
-      sql<number>`sum(reports.spent_fen * 10000 < ${a.midX100} * reports.budget_basis_fen)`.as("belowMid"),
-    ])
-    .where("reports.budget_basis_fen", ">", 0)
-    .where("reports.spent_fen", "is not", null)
-    .where(filterWhere(a.filter, "reports"))
-    .groupBy(["reports.department_id", "reports.year", "reports.region"]),
-);
+      .where(sql<boolean>`spent_fen * 10000 < ${a.thresholdX100} * budget_basis_fen`)
+      .where(filterWhere(a.filter, "reports"))
+      .groupBy(sql.ref(`reports.${column}`)),
+  );
+}
+
+const BELOW_BY_RATE_POINTS: Record<Dimension, ReturnType<typeof belowByRatePoints>> = {
+  department: belowByRatePoints("department_id"),
+  region: belowByRatePoints("region"),
+  year: belowByRatePoints("year"),
+};
+const BELOW_WITHIN_POINT: Record<Dimension, ReturnType<typeof belowWithinPoint>> = {
+  department: belowWithinPoint("department_id"),
+  region: belowWithinPoint("region"),
+  year: belowWithinPoint("year"),
+};
+
+/** Reports executing below each of two thresholds (hundredths of a percent), per value of the dimension. */
+async function belowThresholds(db: DB, dim: Dimension, params: { lowX100: number; midX100: number; filter?: ReportFilter }) {
+  const pointOf = (tX100: number) => Math.min(Math.floor(tX100 / 100), LAST_RATE_POINT);
+  const below = new Map<string, { low: number; mid: number }>();
+  const entry = (key: string) => {
+    let b = below.get(key);
+    if (!b) below.set(key, (b = { low: 0, mid: 0 }));
+    return b;
+  };
+  const whole = await BELOW_BY_RATE_POINTS[dim](db, { lowPoint: pointOf(params.lowX100), midPoint: pointOf(params.midX100), filter: params.filter });
+  for (const r of whole) Object.assign(entry(r.key), { low: r.belowLow, mid: r.belowMid });
+  for (const [which, tX100] of [["low", params.lowX100], ["mid", params.midX100]] as const) {
+    const point = pointOf(tX100);
+    // a whole-percent threshold below the last point splits no point: nothing to compare
+    if (tX100 % 100 === 0 && point < LAST_RATE_POINT) continue;
+    const margin = 1e-9;
+    const toRate = point >= LAST_RATE_POINT ? Number.MAX_VALUE : (point + 1) / 100 + margin;
+    const partial = await BELOW_WITHIN_POINT[dim](db, { point, fromRate: point / 100 - margin, toRate, thresholdX100: tX100, filter: params.filter });
+    for (const r of partial) entry(r.key)[which] += r.below;
+  }
+  return below;
+}
 
 /** Execution sums per value of one report_agg column, with the reports below the default thresholds (counted on write). */
 function executionSumsBy(column: "report_agg.department_id" | "report_agg.region" | "report_agg.year") {
@@ -62,22 +125,14 @@ const EXECUTION_SUMS_BY: Record<Dimension, ReturnType<typeof executionSumsBy>> =
 
 async function executionBy(db: DB, dim: Dimension, params: ThresholdParams): Promise<ExecutionRow[]> {
   const rows = await EXECUTION_SUMS_BY[dim](db, { filter: params.filter });
-  const below = new Map<string, { low: number; mid: number }>();
   const low = thresholdX100(params.lowThreshold ?? 60);
   const mid = thresholdX100(params.midThreshold ?? 80);
   const counted = new Map<number, "below60" | "below80">([
     [6000, "below60"],
     [8000, "below80"],
   ]);
-  // the default thresholds are counted on write; any other needs a pass over the reports
-  const scanned = !counted.has(low) || !counted.has(mid) ? await thresholdCounts(db, { lowX100: low, midX100: mid, filter: params.filter }) : [];
-  for (const t of scanned) {
-    const key = dim === "department" ? String(t.departmentId) : dim === "region" ? t.region : String(t.year);
-    const b = below.get(key) ?? { low: 0, mid: 0 };
-    b.low += t.belowLow;
-    b.mid += t.belowMid;
-    below.set(key, b);
-  }
+  // the default thresholds are counted in report_agg; any other comes from the rate points
+  const below = !counted.has(low) || !counted.has(mid) ? await belowThresholds(db, dim, { lowX100: low, midX100: mid, filter: params.filter }) : new Map();
   const names = dim === "department" ? await departmentNames(db) : new Map<number, string>();
   const out = rows.map((r: Sums & { key: string; below60: number; below80: number }) => {
     const label =

@@ -7,7 +7,16 @@ import type { ReportFilter } from "./types";
  * Tables that carry the five filter dimensions. The aggregate tables store "not stated" as 0 / '';
  * a user's filter value is never one of those, so the same predicate works on both.
  */
-export type DimTable = "reports" | "report_agg" | "score_agg" | "indicator_agg" | "cause_agg" | "category_agg" | "finding_agg" | "line_item_agg";
+export type DimTable =
+  | "reports"
+  | "report_agg"
+  | "score_agg"
+  | "rate_agg"
+  | "indicator_agg"
+  | "cause_agg"
+  | "category_agg"
+  | "finding_agg"
+  | "line_item_agg";
 
 /** The report filter as one SQL predicate over `table`'s dimension columns (bound parameters only). */
 export function filterWhere(filter: ReportFilter | undefined, table: DimTable): RawBuilder<SqlBool> {
@@ -64,6 +73,8 @@ export type AggTables = {
     flagged60: number;
   };
   score_agg: Dims & { score_point: number; reports: number };
+  /** reports per whole point of execution rate (db/migrations/2026-11-23T07-00_rate_points.ts) */
+  rate_agg: Dims & { rate_point: number; reports: number };
   indicator_agg: Dims & { indicator_type: string; normalized_name: string; indicators: number; judged: number; unmet: number };
   cause_agg: Dims & { indicator_type: string; cause: string; unmet: number; with_reason: number };
   category_agg: Dims & { category: string; categories: number; scored: number; weight_x100: number; score_x100: number };

@@ -98,6 +98,36 @@ describe("execution", () => {
     expect(exact.find((r) => r.key === "2")?.belowLow).toBe(0); // exactly 50% is not below 50
   });
 
+  it("counts below any threshold exactly, from the rate points, by every dimension", async () => {
+    // brute force over the stored reports, in integers: rate < t ⇔ spent × 10000 < t_x100 × budget
+    const reports = await db.selectFrom("reports").select(["department_id", "region", "year", "spent_fen", "budget_basis_fen"]).execute();
+    const rated = reports.filter((r) => r.budget_basis_fen !== null && r.budget_basis_fen > 0 && r.spent_fen !== null);
+    const expected = (key: (r: (typeof rated)[number]) => string, tX100: number) => {
+      const m = new Map<string, number>();
+      for (const r of rated) {
+        if (m.get(key(r)) === undefined) m.set(key(r), 0);
+        if (BigInt(r.spent_fen!) * 10000n < BigInt(tX100) * BigInt(r.budget_basis_fen!)) m.set(key(r), m.get(key(r))! + 1);
+      }
+      return m;
+    };
+    const byDimension = [
+      [getExecutionByDepartment, (r: (typeof rated)[number]) => String(r.department_id ?? 0)],
+      [getExecutionByRegion, (r: (typeof rated)[number]) => r.region ?? ""],
+      [getExecutionByYear, (r: (typeof rated)[number]) => String(r.year ?? 0)],
+    ] as const;
+    // whole and fractional thresholds, on a report's exact rate, and past the last rate point
+    for (const [low, mid] of [[50, 79.3], [52.63, 52.64], [58, 95.68], [0.5, 81], [100, 150], [120.5, 400]]) {
+      for (const [query, key] of byDimension) {
+        const rows = await query(db, { lowThreshold: low, midThreshold: mid });
+        const lowCounts = expected(key, Math.round(low * 100));
+        const midCounts = expected(key, Math.round(mid * 100));
+        for (const r of rows) {
+          expect({ t: [low, mid], key: r.key, below: [r.belowLow, r.belowMid] }).toEqual({ t: [low, mid], key: r.key, below: [lowCounts.get(r.key) ?? 0, midCounts.get(r.key) ?? 0] });
+        }
+      }
+    }
+  });
+
   it("by region and by year", async () => {
     expect(await getExecutionByRegion(db, {})).toEqual([
       { key: R1, label: R1, reports: 6, budget: "47.045679", spent: "31.154321", executionRate: "66.57", rateReports: 4, belowLow: 2, belowMid: 2 },

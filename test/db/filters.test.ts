@@ -4,6 +4,9 @@ import type { DB } from "../../db/connection";
 import * as q from "../../db/queries";
 import type { ReportFilter } from "../../db/queries/types";
 import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
+import { backfillRatePoints, RATE_AGG } from "../../db/migrations/2026-11-23T07-00_rate_points";
+
+const SUMMARY_TABLES = [...AGGREGATES, RATE_AGG].map((a) => a.table);
 import { fixtureDb, matches, R1, R2, REPORTS } from "./fixture";
 
 /**
@@ -77,10 +80,10 @@ describe("every query honours every filter", () => {
 /** The aggregate tables' non-zero rows, comparable across databases. */
 async function aggregates(db: DB): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const t of AGGREGATES.map((a) => a.table)) {
+  for (const t of SUMMARY_TABLES) {
     const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(t)}`.execute(db)).rows;
     const measures = (r: Record<string, unknown>) =>
-      Object.entries(r).filter(([k]) => !["department_id", "year", "region", "evaluation_type", "kind", "indicator_type", "normalized_name", "cause", "category", "code", "severity", "score_point"].includes(k));
+      Object.entries(r).filter(([k]) => !["department_id", "year", "region", "evaluation_type", "kind", "indicator_type", "normalized_name", "cause", "category", "code", "severity", "score_point", "rate_point"].includes(k));
     out[t] = rows.filter((r) => measures(r).some(([, v]) => v !== 0)).map((r) => JSON.stringify(r)).sort();
   }
   return out;
@@ -122,9 +125,10 @@ describe("the aggregate tables stay exact", () => {
     const { db, close } = await fixtureDb();
     try {
       const before = await aggregates(db);
-      for (const t of AGGREGATES.map((a) => a.table)) await sql`DELETE FROM ${sql.table(t)}`.execute(db);
-      expect(AGGREGATES.length).toBe(7);
+      for (const t of SUMMARY_TABLES) await sql`DELETE FROM ${sql.table(t)}`.execute(db);
+      expect(SUMMARY_TABLES.length).toBe(8);
       await backfill(db);
+      await backfillRatePoints(db);
       expect(await aggregates(db)).toEqual(before);
     } finally {
       await close();

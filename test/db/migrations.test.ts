@@ -16,7 +16,7 @@ describe("analytics migrations", () => {
     const { db: fresh, close } = await fixtureDb();
     try {
       const dump = async (d: typeof db, t: string) => (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(t)} ORDER BY 1, 2, 3, 4, 5, 6`.execute(d)).rows;
-      for (const t of ["report_agg", "score_agg", "indicator_agg", "cause_agg", "category_agg", "finding_agg", "line_item_agg"]) {
+      for (const t of ["report_agg", "score_agg", "indicator_agg", "cause_agg", "category_agg", "finding_agg", "line_item_agg", "rate_agg"]) {
         expect({ t, rows: await dump(db, t) }).toEqual({ t, rows: await dump(fresh, t) });
       }
       expect(await getOverview(db, {})).toEqual(await getOverview(fresh, {}));

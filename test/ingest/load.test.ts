@@ -7,6 +7,7 @@ import Decimal from "decimal.js";
 import { sql } from "kysely";
 import { openDatabase } from "../../db/connection";
 import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
+import { backfillRatePoints, RATE_AGG } from "../../db/migrations/2026-11-23T07-00_rate_points";
 import { loadReport, loadReports, type LoadOutcome, type Writable } from "../../ingest/load";
 import { ingestPaths, type ParseFn } from "../../ingest/pipeline";
 import { reportKey, toHundredths, toReportRows, wanToFen } from "../../ingest/rows";
@@ -352,7 +353,7 @@ describe("loadReports (one commit for many reports)", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["loaded", "loaded", "replaced"]);
     const dump = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const a of AGGREGATES) {
+      for (const a of [...AGGREGATES, RATE_AGG]) {
         const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(a.table)}`.execute(t.db)).rows;
         // a replaced report leaves rows whose measures are all zero behind; only what counts is compared
         out[a.table] = rows.filter((r) => a.measures.some((m) => r[m.name] !== 0)).map((r) => JSON.stringify(r)).sort();
@@ -360,8 +361,9 @@ describe("loadReports (one commit for many reports)", () => {
       return out;
     };
     const incremental = await dump();
-    for (const a of AGGREGATES) await sql`DELETE FROM ${sql.table(a.table)}`.execute(t.db);
+    for (const a of [...AGGREGATES, RATE_AGG]) await sql`DELETE FROM ${sql.table(a.table)}`.execute(t.db);
     await backfill(t.db);
+    await backfillRatePoints(t.db);
     expect(await dump()).toEqual(incremental);
     expect(incremental.report_agg.length).toBeGreaterThan(0);
     const grades = (await sql<{ a: number; c: number }>`SELECT sum(grade_b) AS a, sum(grade_c) AS c FROM report_agg`.execute(t.db)).rows[0];
