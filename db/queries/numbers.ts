@@ -103,6 +103,21 @@ export function percent(part: IntLike | null | undefined, whole: IntLike | null 
     const twice = pi * 20000 + wi;
     if (Number.isSafeInteger(twice)) return unitsToText(Math.floor(twice / (2 * wi)), 2, 2);
   }
+  // Sums past 2^53 ÷ 20000 (a province's budget in fen): the same rounding in BigInt, still exact.
+  let p: number | bigint, w: number | bigint;
+  try {
+    [p, w] = [exactInteger(part), exactInteger(whole)];
+  } catch {
+    return percentByDecimal(part, whole); // not integer text after all
+  }
+  if (p >= 0 && w > 0) {
+    const units = (BigInt(p) * 20000n + BigInt(w)) / (2n * BigInt(w));
+    if (units <= BigInt(Number.MAX_SAFE_INTEGER)) return unitsToText(Number(units), 2, 2);
+  }
+  return percentByDecimal(part, whole);
+}
+
+function percentByDecimal(part: IntLike, whole: IntLike): Percent {
   const w = new D(whole.toString());
   if (w.isZero()) return null;
   return new D(part.toString()).times(100).div(w).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2);

@@ -36,6 +36,14 @@ describe("number formatting at the query edge", () => {
       expect(percent(part, whole)).toBe(exact);
       expect(percent(String(part), String(whole))).toBe(exact);
     }
+    // sums past 2^53 ÷ 20000 take the BigInt path: the same digits as Decimal
+    for (let i = 0; i < 2000; i++) {
+      const whole = BigInt(1 + Math.floor(Math.random() * 1e9)) * BigInt(1 + Math.floor(Math.random() * 1e9));
+      const part = (whole * BigInt(Math.floor(Math.random() * 15000))) / 10000n + BigInt(i);
+      const exact = new Decimal(part.toString()).times(100).div(whole.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+      expect(percent(part.toString(), whole.toString())).toBe(exact);
+    }
+    expect(percent("12345678901234567", "98765432109876543")).toBe("12.50");
   });
 
   it("averages and thresholds", () => {
