@@ -1,18 +1,31 @@
 import Decimal from "decimal.js";
 import type { ExtractionEvidence } from "./extract";
 import { gradeBand } from "./normalize/grade";
-import { agreesWhenRounded } from "./normalize/numbers";
+import { agreesWhenRounded, decimalOf } from "./normalize/numbers";
 import type { Finding, ParsedReport, Severity } from "./types";
 
 /**
  * The audit: small pure checks over a parsed report and the statements it was built from. Each finding
  * names the numbers involved so that a reader can check it against the file.
  */
-type Check = (r: ParsedReport, ev: ExtractionEvidence) => Finding[];
+type Check = (r: ParsedReport, ev: ExtractionEvidence, D: ReadDecimal) => Finding[];
 
-const D = (v: string | null | undefined) => (v == null ? null : new Decimal(v));
+/** A report figure as a Decimal; checks read the same few figures many times. */
+type ReadDecimal = (v: string | null | undefined) => Decimal | null;
+
+function decimalReader(): ReadDecimal {
+  const read = new Map<string, Decimal>();
+  return (v) => {
+    if (v == null) return null;
+    let d = read.get(v);
+    if (!d) read.set(v, (d = decimalOf(v)));
+    return d;
+  };
+}
+
 const fmt = (v: Decimal | string) => {
-  const s = new Decimal(v).toFixed();
+  // Decimals are immutable, so a Decimal is formatted as is rather than copied.
+  const s = (typeof v === "string" ? new Decimal(v) : v).toFixed();
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
 };
 const at = (line: number | null | undefined) => (line ? `（第${line}行）` : "");
@@ -26,11 +39,11 @@ const finding = (code: string, severity: Severity, message: string, field?: stri
 /** Scores are written with two decimals at most; sums within half a hundredth are equal. */
 const SCORE_TOLERANCE = new Decimal("0.005");
 
-const totalMismatch: Check = (r, ev) => {
+const totalMismatch: Check = (r, ev, D) => {
   const out: Finding[] = [];
   const total = D(r.score.total);
   if (total && r.categories.length && r.categories.every((c) => c.score !== null) && !ev.totalDerived) {
-    const sum = r.categories.reduce((a, c) => a.plus(c.score!), new Decimal(0));
+    const sum = r.categories.reduce((a, c) => a.plus(D(c.score)!), new Decimal(0));
     if (sum.minus(total).abs().gt(SCORE_TOLERANCE)) {
       out.push(finding("score.total_mismatch", "error", `各类得分之和为${fmt(sum)}分，与报告总分${fmt(total)}分不符`, "score.total", ev.statedTotal?.line));
     }
@@ -45,7 +58,7 @@ const totalMismatch: Check = (r, ev) => {
   return out;
 };
 
-const gradeMismatch: Check = (r) => {
+const gradeMismatch: Check = (r, _ev, D) => {
   const total = D(r.score.total);
   if (!total || !r.score.grade || !r.score.gradeStated) return [];
   const band = gradeBand(total);
@@ -54,7 +67,7 @@ const gradeMismatch: Check = (r) => {
     : [finding("score.grade_mismatch", "error", `报告评级为“${r.score.grade}”，但总分${fmt(total)}分对应的等级应为“${band}”（优≥90，良80–90，中60–80，差<60）`, "score.grade", r.provenance?.["score.grade"])];
 };
 
-const weightMismatch: Check = (r, ev) => {
+const weightMismatch: Check = (r, ev, D) => {
   const out: Finding[] = [];
   for (const c of ev.categoryChecks) {
     for (const s of uniqueByValue(c.statedWeights)) {
@@ -64,8 +77,8 @@ const weightMismatch: Check = (r, ev) => {
     }
   }
   if (r.categories.length >= 3 && r.categories.every((c) => c.weight !== null)) {
-    const sum = r.categories.reduce((a, c) => a.plus(c.weight!), new Decimal(0));
-    if (!sum.eq(ev.totalWeight)) out.push(finding("category.weight_mismatch", "warning", `各类权重之和为${fmt(sum)}分，不等于满分${fmt(ev.totalWeight)}分`, "categories"));
+    const sum = r.categories.reduce((a, c) => a.plus(D(c.weight)!), new Decimal(0));
+    if (!sum.eq(D(ev.totalWeight)!)) out.push(finding("category.weight_mismatch", "warning", `各类权重之和为${fmt(sum)}分，不等于满分${fmt(ev.totalWeight)}分`, "categories"));
   }
   return out;
 };
@@ -84,7 +97,7 @@ const categoryRateMismatch: Check = (_r, ev) => {
   return out;
 };
 
-const budgetRateMismatch: Check = (r) => {
+const budgetRateMismatch: Check = (r, _ev, D) => {
   const out: Finding[] = [];
   const basis = D(r.budget.adjusted) ?? D(r.budget.initial);
   const spent = D(r.budget.spent);
@@ -106,7 +119,7 @@ const budgetRateMismatch: Check = (r) => {
   return out;
 };
 
-const budgetSumMismatch: Check = (r) => {
+const budgetSumMismatch: Check = (r, _ev, D) => {
   const out: Finding[] = [];
   const sources = r.budget.sources;
   for (const [field, label] of [["adjusted", "全年预算数"], ["spent", "全年执行数"], ["initial", "年初预算数"]] as const) {
@@ -130,7 +143,7 @@ const budgetSumMismatch: Check = (r) => {
 
 /** An amount ten times the whole budget is a typing error (a 元 figure written as 万元, say). */
 const OUTLIER_FACTOR = 10;
-const amountOutlier: Check = (r, ev) => {
+const amountOutlier: Check = (r, ev, D) => {
   const out: Finding[] = [];
   const whole = D(r.budget.adjusted) ?? D(r.budget.initial);
   if (whole && !whole.isZero()) {
@@ -154,7 +167,7 @@ const amountOutlier: Check = (r, ev) => {
   return out;
 };
 
-const indicatorChecks: Check = (r) => {
+const indicatorChecks: Check = (r, _ev, D) => {
   const out: Finding[] = [];
   for (const i of r.indicators) {
     const w = D(i.weight);
@@ -169,7 +182,7 @@ const indicatorChecks: Check = (r) => {
 
 /** Below this execution rate an 优/良 grade is hard to believe. */
 export const LOW_EXECUTION_RATE = new Decimal(60);
-const credibility: Check = (r) => {
+const credibility: Check = (r, _ev, D) => {
   if (r.score.grade !== "优" && r.score.grade !== "良") return [];
   const basis = D(r.budget.adjusted) ?? D(r.budget.initial);
   const spent = D(r.budget.spent);
@@ -202,7 +215,8 @@ const derivedTotal: Check = (r, ev) =>
 const CHECKS: Check[] = [totalMismatch, gradeMismatch, weightMismatch, categoryRateMismatch, budgetRateMismatch, budgetSumMismatch, amountOutlier, indicatorChecks, credibility, textConflicts, derivedTotal];
 
 export function audit(report: ParsedReport, evidence: ExtractionEvidence): Finding[] {
-  return CHECKS.flatMap((check) => check(report, evidence));
+  const D = decimalReader();
+  return CHECKS.flatMap((check) => check(report, evidence, D));
 }
 
 function uniqueByValue<T extends { value: Decimal }>(list: T[]): T[] {

@@ -3,6 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { audit } from "./audit";
 import { extractReport } from "./extract";
+import { withDecimalMemo } from "./normalize/numbers";
+import { documentText } from "./extract/doc";
 import { formatOf, readDocument, ReadError } from "./readers";
 import type { ParseFailure, ParsedReport, ParseResult } from "./types";
 
@@ -22,14 +24,16 @@ export async function parseBuffer(bytes: Uint8Array, fileName: string): Promise<
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   try {
     const { format, doc } = await readDocument(bytes, file);
-    const { report, evidence } = extractReport(doc, { file, sha256, format });
-    const signals = [report.budget.adjusted, report.budget.initial, report.budget.spent, report.score.total].filter((v) => v !== null).length
-      + report.indicators.length + report.lineItems.length + report.categories.length;
-    if (signals < 2) {
-      return failure(file, sha256, "not_a_report", "不是绩效评价报告：没有找到预算执行、评分或绩效指标等内容");
-    }
-    report.findings = audit(report, evidence);
-    return Object.assign(report, { sourceText: doc.lines.join("\n") });
+    return withDecimalMemo(() => {
+      const { report, evidence } = extractReport(doc, { file, sha256, format });
+      const signals = [report.budget.adjusted, report.budget.initial, report.budget.spent, report.score.total].filter((v) => v !== null).length
+        + report.indicators.length + report.lineItems.length + report.categories.length;
+      if (signals < 2) {
+        return failure(file, sha256, "not_a_report", "不是绩效评价报告：没有找到预算执行、评分或绩效指标等内容");
+      }
+      report.findings = audit(report, evidence);
+      return Object.assign(report, { sourceText: documentText(doc) });
+    });
   } catch (e) {
     if (e instanceof ReadError) return failure(file, sha256, e.code, e.message);
     return failure(file, sha256, "internal", `解析失败：${e instanceof Error ? e.message : String(e)}`);

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
-import { parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
-import { cellText, findCol, headerKey, paragraphs, rowMentions, tables } from "./doc";
+import { decimalOf, parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
+import { allMatches, cellText, findCol, headerKey, paragraphs, rowMentions, tables } from "./doc";
 import type { Stated } from "./evidence";
 
 export type BudgetKey = "initial" | "adjusted" | "received" | "spent" | "executionRate";
@@ -104,35 +104,36 @@ function fromSentences(doc: DocumentModel, ev: BudgetEvidence) {
     const hasAmount = text.includes("元");
     if (!hasAmount && !text.includes("%")) continue;
     for (const [key, re] of hasAmount ? SENTENCE_PATTERNS : []) {
-      for (const m of text.matchAll(re)) {
-        const value = toWan(new Decimal(m[2].replace(/,/g, "")), m[3]);
+      for (const m of allMatches(re, text)) {
+        const value = toWan(decimalOf(m[2].replace(/,/g, "")), m[3]);
         ev.stated[key].push({ value, line: p.line, label: m[1] });
       }
     }
-    for (const m of text.matchAll(RATE_RE)) {
+    for (const m of allMatches(RATE_RE, text)) {
       if (SOURCE_BEFORE.test(text.slice(Math.max(0, m.index! - 12), m.index!))) continue;
-      ev.stated.executionRate.push({ value: new Decimal(m[2]), line: p.line, label: m[1] });
+      ev.stated.executionRate.push({ value: decimalOf(m[2]), line: p.line, label: m[1] });
     }
-    for (const m of text.matchAll(PART_AMOUNT)) {
-      ev.partAmounts.push({ value: toWan(new Decimal(m[2].replace(/,/g, "")), m[3]), line: p.line, label: m[1] });
+    for (const m of allMatches(PART_AMOUNT, text)) {
+      ev.partAmounts.push({ value: toWan(decimalOf(m[2].replace(/,/g, "")), m[3]), line: p.line, label: m[1] });
     }
   }
 }
 
+const SOURCE_AMOUNT = new RegExp(`(财政拨款(?:资金)?|财政安排资金|财政资金|上年结转(?:资金)?|其他资金|自筹资金)(?:[（(][^）)]*[)）])?${VERB}${AMOUNT}`, "g");
+
 /** Funding sources named in budget sentences, when the report has no funding table. */
 function sourcesFromSentences(doc: DocumentModel, ev: BudgetEvidence) {
   if (ev.sources.length) return;
-  const re = new RegExp(`(财政拨款(?:资金)?|财政安排资金|财政资金|上年结转(?:资金)?|其他资金|自筹资金)(?:[（(][^）)]*[)）])?${VERB}${AMOUNT}`, "g");
   for (const p of paragraphs(doc)) {
     const text = p.folded;
     if (!/预算|投资|来源/.test(text)) continue;
-    for (const m of text.matchAll(re)) {
+    for (const m of allMatches(SOURCE_AMOUNT, text)) {
       // Sources are listed where the budget is; a later clause about spending restates them as spent.
       const clause = text.slice(Math.max(0, m.index! - 40), m.index!);
       if (/执行|支出/.test(clause) && !/预算|来源|投资/.test(clause)) continue;
       const name = m[1];
       if (ev.sources.some((s) => s.name === name)) continue;
-      ev.sources.push({ name, initial: null, adjusted: toWan(new Decimal(m[2].replace(/,/g, "")), m[3]), spent: null, executionRate: null, line: p.line });
+      ev.sources.push({ name, initial: null, adjusted: toWan(decimalOf(m[2].replace(/,/g, "")), m[3]), spent: null, executionRate: null, line: p.line });
     }
     // The first place that lists the sources is the budget's; later mentions restate or re-split them.
     if (ev.sources.length) return;

@@ -1,5 +1,7 @@
+import Decimal from "decimal.js";
 import type { Cell, DocumentModel, Row, Table } from "../document";
-import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
+import { decimalOf } from "../normalize/numbers";
+import { flat, labelKey, foldDigits, sentences, trimAll } from "../normalize/text";
 
 /** A row of cells from either a real table or a run of space-separated paragraph lines. */
 export interface GridRow {
@@ -12,72 +14,139 @@ export interface Grid {
   line: number;
 }
 
-// Extractors look at the same cells and paragraphs many times; each is normalised once and the
-// result kept on the object under a symbol (faster than a WeakMap on this hot path).
-const TEXT = Symbol("cellText");
-const KEY = Symbol("cellKey");
-const HEADER = Symbol("headerKey");
-type Cached = Cell & { [TEXT]?: string; [KEY]?: string; [HEADER]?: string };
-const paragraphCache = new WeakMap<DocumentModel, { text: string; folded: string; line: number }[]>();
+// Extractors look at the same document, cells, rows and paragraphs many times; each is normalised once
+// and the result kept on the object itself under a symbol, so it lives exactly as long as the document.
+// Not a WeakMap: V8 clears WeakMap entries only in full GCs, so every document (key and cached views)
+// was promoted by the young-generation GC and parsing spent a sixth of its time collecting.
+// One record per cell, rather than one property per form, keeps every cell the same shape.
+const VIEWS = Symbol("documentViews");
+const NORM = Symbol("cellNorm");
+const HEADERS = Symbol("rowHeaderKeys");
+const SENTENCES = Symbol("sentences");
+
+class CellNorm {
+  text: string | undefined = undefined;
+  key: string | undefined = undefined;
+  header: string | undefined = undefined;
+  num: Decimal | null | undefined = undefined;
+}
+
+interface DocumentViews {
+  text?: string;
+  tables?: Table[];
+  grids?: Grid[];
+  paragraphs?: ParagraphText[];
+}
+
+type Cached = Cell & { [NORM]?: CellNorm };
+type CachedRow = (Row | GridRow) & { [HEADERS]?: string };
+
+function views(doc: DocumentModel): DocumentViews {
+  const cached = (doc as DocumentModel & { [VIEWS]?: DocumentViews })[VIEWS];
+  if (cached) return cached;
+  const made: DocumentViews = {};
+  // Hidden from enumeration, so a document still compares and copies as the plain model it is.
+  Object.defineProperty(doc, VIEWS, { value: made });
+  return made;
+}
+
+function norm(c: Cell): CellNorm {
+  return ((c as Cached)[NORM] ??= new CellNorm());
+}
+
+/** A paragraph's text; `folded` has full-width digits and signs folded. */
+export interface ParagraphText {
+  text: string;
+  folded: string;
+  line: number;
+  [SENTENCES]?: { text: string; start: number }[];
+}
 
 /** Cell text as one line. */
 export function cellText(c: Cell | undefined): string {
   if (!c) return "";
-  const cc = c as Cached;
-  return (cc[TEXT] ??= flat(c.text));
+  const n = norm(c);
+  return (n.text ??= flat(c.text));
 }
 
 export function cellKey(c: Cell | undefined): string {
   if (!c) return "";
-  const cc = c as Cached;
-  return (cc[KEY] ??= labelKey(c.text));
+  const n = norm(c);
+  return (n.key ??= labelKey(c.text));
+}
+
+/** A cell or phrase that is only a number ("12", "３．５", "9 0") as a Decimal, else null. */
+export function plainNumber(text: string): Decimal | null {
+  const s = foldDigits(text).replace(/\s/g, "");
+  return /^\d+(\.\d+)?$/.test(s) ? decimalOf(s) : null;
+}
+
+/** The cell's text as a plain number; Decimals are immutable, so one instance serves every reader. */
+export function cellNumber(c: Cell | undefined): Decimal | null {
+  if (!c) return null;
+  const n = norm(c);
+  if (n.num === undefined) n.num = plainNumber(cellText(c));
+  return n.num;
+}
+
+/** The document's lines joined with "\n": what the header reads and the UI shows beside the facts. */
+export function documentText(doc: DocumentModel): string {
+  return (views(doc).text ??= doc.lines.join("\n"));
 }
 
 export function tables(doc: DocumentModel): Table[] {
-  return doc.blocks.filter((b): b is Table => b.type === "table");
+  return (views(doc).tables ??= doc.blocks.filter((b): b is Table => b.type === "table"));
 }
 
 /**
  * Tables, plus grids rebuilt from paragraphs whose words are separated by spaces under a header
  * line such as "一级指标 权重分 得分" — some exports flatten small tables that way.
  */
-const gridCache = new WeakMap<DocumentModel, Grid[]>();
-
 export function grids(doc: DocumentModel): Grid[] {
-  let cached = gridCache.get(doc);
-  if (!cached) gridCache.set(doc, (cached = buildGrids(doc)));
-  return cached;
+  return (views(doc).grids ??= buildGrids(doc));
 }
 
 function buildGrids(doc: DocumentModel): Grid[] {
   const out: Grid[] = tables(doc).map((t) => ({ rows: t.rows as GridRow[], line: t.line }));
   let run: GridRow[] = [];
   let width = 0;
-  const flush = () => {
-    if (run.length >= 2) out.push({ rows: run, line: run[0].line });
-    run = [];
-    width = 0;
-  };
+  const paras = paragraphs(doc);
+  let next = 0;
   for (const b of doc.blocks) {
     if (b.type !== "paragraph") {
-      flush();
+      run = flushRun(out, run);
+      width = 0;
       continue;
     }
-    const words = foldDigits(b.text).trim().split(/\s+/);
+    const folded = paras[next++].folded.trim();
+    // A grid row has at least three words; most paragraphs are one run of text.
+    if (!/\s/.test(folded)) {
+      run = flushRun(out, run);
+      width = 0;
+      continue;
+    }
+    const words = folded.split(/\s+/);
     const isHeader = words.length >= 3 && words.length <= 8 && words.some((w) => /指标|项目/.test(w)) && words.some((w) => /得分|分值|权重/.test(w));
     const fits = run.length > 0 && words.length === width && words.slice(1).every((w) => /^[\d.%]+$/.test(w) || w === "-");
     if (isHeader) {
-      flush();
+      run = flushRun(out, run);
       width = words.length;
       run.push(toRow(words, b.line));
     } else if (fits) {
       run.push(toRow(words, b.line));
     } else {
-      flush();
+      run = flushRun(out, run);
+      width = 0;
     }
   }
-  flush();
+  flushRun(out, run);
   return out;
+}
+
+/** Keeps a run of two or more rows as a grid; returns the empty run to start the next. */
+function flushRun(out: Grid[], run: GridRow[]): GridRow[] {
+  if (run.length >= 2) out.push({ rows: run, line: run[0].line });
+  return [];
 }
 
 function toRow(words: string[], line: number): GridRow {
@@ -87,13 +156,18 @@ function toRow(words: string[], line: number): GridRow {
 /** A header cell's key without annotations such as （A）, （万元）, （B/A）, （%）. */
 export function headerKey(c: Cell | undefined): string {
   if (!c) return "";
-  const cc = c as Cached;
-  return (cc[HEADER] ??= cellKey(c).replace(/(?:（[^（）]{0,8}）)+$/, ""));
+  const n = norm(c);
+  if (n.header === undefined) {
+    const key = cellKey(c);
+    n.header = key.endsWith("）") ? key.replace(/(?:（[^（）]{0,8}）)+$/, "") : key;
+  }
+  return n.header;
 }
 
 /** Whether any cell's header key contains `word` — a cheap test before matching a row as a header. */
 export function rowMentions(row: Row | GridRow, word: string): boolean {
-  return row.cells.some((c) => headerKey(c).includes(word));
+  // The keys joined by a character no word contains: a hit cannot straddle two cells.
+  return ((row as CachedRow)[HEADERS] ??= row.cells.map(headerKey).join("\u0000")).includes(word);
 }
 
 /** Index of the first cell whose header key matches. */
@@ -106,17 +180,31 @@ export function rowIsEmpty(row: Row | GridRow): boolean {
   return row.cells.every((c) => !cellText(c));
 }
 
-/** Paragraph texts with their lines, in document order; `folded` has full-width digits and signs folded. */
-export function paragraphs(doc: DocumentModel): { text: string; folded: string; line: number }[] {
-  let list = paragraphCache.get(doc);
-  if (!list) {
-    list = doc.blocks
-      .filter((b) => b.type === "paragraph")
-      .map((b) => {
-        const text = (b as { text: string }).text;
-        return { text, folded: foldDigits(text), line: b.line };
-      });
-    paragraphCache.set(doc, list);
+/** Paragraph texts with their lines, in document order. */
+export function paragraphs(doc: DocumentModel): ParagraphText[] {
+  return (views(doc).paragraphs ??= doc.blocks
+    .filter((b) => b.type === "paragraph")
+    .map((b) => {
+      const text = (b as { text: string }).text;
+      return { text, folded: foldDigits(text), line: b.line } as ParagraphText;
+    }));
+}
+
+/** The sentences of a paragraph's folded text; several extractors read them. */
+export function foldedSentences(p: ParagraphText): { text: string; start: number }[] {
+  return (p[SENTENCES] ??= sentences(p.folded));
+}
+
+/**
+ * Every match of a global pattern, as String#matchAll finds them, without the copy of the pattern
+ * matchAll makes on each call (extractors run their patterns over every paragraph).
+ */
+export function allMatches(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m);
+    if (m[0] === "") re.lastIndex++;
   }
-  return list;
+  return out;
 }

@@ -1,7 +1,7 @@
 import type { DocumentModel } from "../document";
 import type { EvaluationType } from "../types";
-import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
-import { cellKey, cellText, paragraphs, tables } from "./doc";
+import { flat, trimAll } from "../normalize/text";
+import { allMatches, cellKey, cellText, documentText, paragraphs, tables } from "./doc";
 
 export interface HeaderFacts {
   title: string | null;
@@ -28,8 +28,7 @@ const ASIDE = /[（(](?:以下|下文)?(?:简称|称|下称)/;
  * "X：value" in running text, the value ending at punctuation or an aside such as （以下简称…）.
  * A bracket that is part of the name stays: "…经费（二期）" and "…经费" are different projects.
  */
-function labelled(text: string, label: string): string | null {
-  const re = new RegExp(`${label}[：:]\\s*([^，。；;,\\s]{2,60})`);
+function labelled(text: string, re: RegExp): string | null {
   const m = re.exec(text);
   if (!m) return null;
   let value = m[1];
@@ -42,6 +41,14 @@ function labelled(text: string, label: string): string | null {
   return value.length >= 2 ? value : null;
 }
 
+const labelledAs = (label: string) => new RegExp(`${label}[：:]\\s*([^，。；;,\\s]{2,60})`);
+const PROJECT_LABELLED = labelledAs("项目名称");
+const DEPARTMENT_LABELLED = labelledAs("(?:主管部门|预算部门|部门名称|填报单位|报送单位)");
+const UNIT_LABELLED = labelledAs("(?:实施单位|实施主体|项目实施单位)");
+
+const LABEL_ENTRIES = Object.entries(LABELS);
+const LABEL_PATTERNS = Object.values(LABELS);
+
 /** Reads the label → value pairs of a 自评表 header ("项目名称 | X", "主管部门 | Y | 实施单位 | Z"). */
 function tableLabels(doc: DocumentModel): Map<string, { value: string; line: number }> {
   const found = new Map<string, { value: string; line: number }>();
@@ -51,10 +58,11 @@ function tableLabels(doc: DocumentModel): Map<string, { value: string; line: num
       for (let i = 0; i < row.cells.length - 1; i++) {
         const key = cellKey(row.cells[i]);
         if (key.length > 8 || key.length < 4) continue;
-        for (const [name, re] of Object.entries(LABELS)) {
+        for (const [name, re] of LABEL_ENTRIES) {
           if (re.test(key) && !found.has(name)) {
             const value = cellText(row.cells[i + 1]);
-            if (value && !Object.values(LABELS).some((r) => r.test(labelKey(value)))) {
+            // labelKey of the flattened text is the cell key, already computed for most cells.
+            if (value && !LABEL_PATTERNS.some((r) => r.test(cellKey(row.cells[i + 1])))) {
               found.set(name, { value, line: row.cells[i + 1].line });
             }
           }
@@ -78,7 +86,7 @@ const ORG_RE = new RegExp(`(?:中共)?${PLACE}+${BODY}`, "g");
  */
 function organisations(text: string): string[] {
   const counts = new Map<string, number>();
-  for (const m of text.matchAll(ORG_RE)) {
+  for (const m of allMatches(ORG_RE, text)) {
     const name = m[0];
     if (/第[一二三四五六七八九十\d]+届|会议|大会$/.test(name)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -92,10 +100,12 @@ function organisations(text: string): string[] {
     .map(([n]) => n);
 }
 
+const REGION_RE = new RegExp(`^(?:中共)?(${PLACE}+)`);
+
 /** The place prefix of a body's name: 东山市西城区人民代表大会常务委员会 → 东山市西城区. */
 export function regionOf(name: string | null): string | null {
   if (!name) return null;
-  const m = new RegExp(`^(?:中共)?(${PLACE}+)`).exec(name.replace(/\s/g, ""));
+  const m = REGION_RE.exec(name.replace(/\s/g, ""));
   return m ? m[1] : null;
 }
 
@@ -117,19 +127,21 @@ function projectFromTitle(title: string): string | null {
   return /部门|单位|整体|汇总/.test(name) || name.length < 2 ? null : name;
 }
 
+const YEAR_OF_REPORT = /((?:19|20)\d{2})\s*年度/g;
+const YEAR_MENTION = /((?:19|20)\d{2})\s*年(?!度)/g;
+
 /** The fiscal year under evaluation. */
 function findYear(doc: DocumentModel, allText: string): { year: number; line: number } | null {
-  const lineOf = (index: number) => lineAt(doc, index);
   // A table caption "（2022年度）" or a running "2023年度" names the year evaluated.
   const explicit = /[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]/.exec(allText);
-  if (explicit) return { year: Number(explicit[1]), line: lineOf(explicit.index) };
+  if (explicit) return { year: Number(explicit[1]), line: lineAt(doc, explicit.index) };
   const counts = new Map<number, { n: number; first: number }>();
   const scrubbed = allText.replace(/《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|﹝[^﹞]*﹞/g, (s) => " ".repeat(s.length));
-  for (const m of scrubbed.matchAll(/((?:19|20)\d{2})\s*年度/g)) bump(counts, Number(m[1]), m.index!, 3);
-  for (const m of scrubbed.matchAll(/((?:19|20)\d{2})\s*年(?!度)/g)) bump(counts, Number(m[1]), m.index!, 1);
+  for (const m of allMatches(YEAR_OF_REPORT, scrubbed)) bump(counts, Number(m[1]), m.index!, 3);
+  for (const m of allMatches(YEAR_MENTION, scrubbed)) bump(counts, Number(m[1]), m.index!, 1);
   if (!counts.size) return null;
   const [year, { first }] = [...counts.entries()].sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first)[0];
-  return { year, line: lineOf(first) };
+  return { year, line: lineAt(doc, first) };
 }
 
 function bump(counts: Map<number, { n: number; first: number }>, year: number, at: number, weight: number) {
@@ -166,7 +178,7 @@ function findEvaluationType(title: string | null, text: string): EvaluationType 
 
 export function extractHeader(doc: DocumentModel): HeaderFacts {
   const lines: Record<string, number> = {};
-  const allText = doc.lines.join("\n");
+  const allText = documentText(doc);
   const labels = tableLabels(doc);
   const title = findTitle(doc);
   if (title) lines.title = title.line;
@@ -179,23 +191,24 @@ export function extractHeader(doc: DocumentModel): HeaderFacts {
   if (implementingUnit) lines.implementingUnit = labels.get("unit")!.line;
 
   for (const p of paragraphs(doc)) {
-    const text = foldDigits(p.text).replace(/\s+/g, "");
+    if (projectName && department && implementingUnit) break;
+    const text = p.folded.replace(/\s+/g, "");
     if (!projectName) {
-      const v = labelled(text, "项目名称");
+      const v = labelled(text, PROJECT_LABELLED);
       if (v) {
         projectName = v;
         lines.projectName = p.line;
       }
     }
     if (!department) {
-      const v = labelled(text, "(?:主管部门|预算部门|部门名称|填报单位|报送单位)");
+      const v = labelled(text, DEPARTMENT_LABELLED);
       if (v) {
         department = v;
         lines.department = p.line;
       }
     }
     if (!implementingUnit) {
-      const v = labelled(text, "(?:实施单位|实施主体|项目实施单位)");
+      const v = labelled(text, UNIT_LABELLED);
       if (v) {
         implementingUnit = v;
         lines.implementingUnit = p.line;

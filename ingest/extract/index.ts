@@ -26,6 +26,10 @@ export interface Extraction {
   evidence: ExtractionEvidence;
 }
 
+function noteLine(provenance: Record<string, number>, field: string, s: Stated | null): void {
+  if (s && s.line) provenance[field] = s.line;
+}
+
 /** Document model → ParsedReport (without findings: the audit adds those). */
 export function extractReport(doc: DocumentModel, source: SourceInfo): Extraction {
   const header = extractHeader(doc);
@@ -37,15 +41,12 @@ export function extractReport(doc: DocumentModel, source: SourceInfo): Extractio
   const items = lineItemStatements(doc);
 
   const provenance: Record<string, number> = { ...header.lines };
-  const note = (field: string, s: Stated | null) => {
-    if (s && s.line) provenance[field] = s.line;
-  };
-  note("budget.initial", budget.initial);
-  note("budget.adjusted", budget.adjusted);
-  note("budget.received", budget.received);
-  note("budget.spent", budget.spent);
-  note("budget.executionRate", budget.executionRate);
-  note("score.total", scoring.total);
+  noteLine(provenance, "budget.initial", budget.initial);
+  noteLine(provenance, "budget.adjusted", budget.adjusted);
+  noteLine(provenance, "budget.received", budget.received);
+  noteLine(provenance, "budget.spent", budget.spent);
+  noteLine(provenance, "budget.executionRate", budget.executionRate);
+  noteLine(provenance, "score.total", scoring.total);
 
   const total = scoring.total?.value ?? null;
   const statedGrade = scoringEv.grade;

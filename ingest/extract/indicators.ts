@@ -1,10 +1,10 @@
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
-import { parseQuantity } from "../normalize/numbers";
+import { decimalOf, parseQuantity, type Quantity } from "../normalize/numbers";
 import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
 import type { Comparator, Indicator } from "../types";
 import { level1ForLevel2 } from "./categories";
-import { cellText, findCol, paragraphs, rowIsEmpty, rowMentions, tables } from "./doc";
+import { allMatches, cellNumber, cellText, findCol, paragraphs, rowIsEmpty, rowMentions, tables, type GridRow } from "./doc";
 import { dec } from "./evidence";
 
 /** An indicator as one place in the report states it; several places may state the same one. */
@@ -66,25 +66,24 @@ function fromTables(doc: DocumentModel): IndicatorStatement[] {
         const row = t.rows[r];
         if (rowIsEmpty(row)) continue;
         if (findCol(row, /^(年度|预期|计划)?(指标值|目标值)$/) >= 0 || findCol(row, /^一级指标$/) >= 0) break;
-        const at = (i: number) => (i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "");
-        if (l1 >= 0 && at(l1)) {
-          level1 = cleanLevel1(at(l1));
+        if (l1 >= 0 && textAt(row, l1)) {
+          level1 = cleanLevel1(textAt(row, l1));
           level2 = null;
         }
-        if (l2 >= 0 && at(l2)) level2 = at(l2);
-        const name = at(l3);
-        if (!name || (!at(target) && !at(actual))) continue;
+        if (l2 >= 0 && textAt(row, l2)) level2 = textAt(row, l2);
+        const name = textAt(row, l3);
+        if (!name || (!textAt(row, target) && !textAt(row, actual))) continue;
         out.push({
           origin: "table",
           level1,
           level2,
           name,
-          target: at(target) || null,
-          actual: at(actual) || null,
-          weight: num(at(weight)),
-          score: num(at(score)),
-          completionRate: rateOf(at(rate)),
-          deviationReason: at(reason) || null,
+          target: textAt(row, target) || null,
+          actual: textAt(row, actual) || null,
+          weight: numberAt(row, weight),
+          score: numberAt(row, score),
+          completionRate: rateOf(textAt(row, rate)),
+          deviationReason: textAt(row, reason) || null,
           line: row.line,
         });
       }
@@ -94,17 +93,35 @@ function fromTables(doc: DocumentModel): IndicatorStatement[] {
   return out;
 }
 
-function num(text: string): Decimal | null {
-  const s = foldDigits(text).replace(/\s/g, "");
-  return /^\d+(\.\d+)?$/.test(s) ? new Decimal(s) : null;
+function textAt(row: GridRow, i: number): string {
+  return i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "";
+}
+
+function numberAt(row: GridRow, i: number): Decimal | null {
+  return i >= 0 && i < row.cells.length ? cellNumber(row.cells[i]) : null;
 }
 
 function rateOf(text: string): Decimal | null {
   const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(foldDigits(text).trim());
-  return m ? new Decimal(m[1]) : null;
+  return m ? decimalOf(m[1]) : null;
 }
 
 const LEVEL2_HEADING = /^[①-⑳\d.、．（()）\s]*([\u4e00-\u9fa5]{2,10}?指标)(?:方面)?[：:]?$/;
+
+/**
+ * Whether a paragraph can hold "指标值…，实际完成值…" at all: the full pattern below backtracks badly on
+ * long paragraphs that merely mention 指标值, so they are ruled out first by what it needs.
+ */
+function mayStateTarget(text: string): boolean {
+  const a = text.indexOf("指标值");
+  const b = text.indexOf("目标值");
+  const first = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  if (first < 0) return false;
+  ACTUAL_AFTER.lastIndex = first + 3;
+  return ACTUAL_AFTER.test(text);
+}
+
+const ACTUAL_AFTER = /[，,；;]\s*(?:实际(?:完成)?值|完成值)/g;
 
 /**
  * Narrative targets, one per line or clause:
@@ -122,7 +139,7 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
       continue;
     }
     if (/(?:^|[、.．\s])[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]/.test(text)) level2 = null;
-    if (!/指标值|目标值/.test(text)) continue;
+    if (!mayStateTarget(text)) continue;
     const m = /^(.*?)[，,:：;；\s]*(?:年度|预期)?(?:指标值|目标值)[：:为]?\s*(.*?)\s*[，,；;]\s*(?:实际(?:完成)?值|完成值)[：:为]?\s*(.*?)\s*(?:[，,；;。]\s*(?:指标)?完成率(?:为)?[：:]?\s*(\d+(?:\.\d+)?)\s*%)?\s*(?:[，,；;。]\s*偏差原因(?:分析)?[：:]?\s*(.*?))?[。；;\s]*$/.exec(text);
     if (!m) continue;
     let pre = trimAll(m[1]).replace(/^(?:[①-⑳\d.、．\s]|[（(]\d{1,2}[)）])+/, "");
@@ -145,7 +162,7 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
       actual: trimAll(m[3]) || null,
       weight: null,
       score: null,
-      completionRate: m[4] ? new Decimal(m[4]) : null,
+      completionRate: m[4] ? decimalOf(m[4]) : null,
       deviationReason: m[5] ? trimAll(m[5]).replace(/[。]$/, "") || null : null,
       line: p.line,
     });
@@ -153,17 +170,18 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
   return out;
 }
 
+const QUOTED_TARGET = /“([^”]{1,80})”指标[：:，,]\s*(?:预期|年度)?指标值为?[：:]?\s*“([^”]*)”[，,]\s*实际完成(?:指标)?值为?[：:]?\s*“([^”]*)”/g;
+
 /**
  * Quoted narrative, many per paragraph:
  *   "“巡查次数”指标：预期指标值为“≥24次”，实际完成指标值为“=24次”，指标完成率为100%。… 本指标满分为4分，根据评分标准得4分。"
  */
 function fromQuotedNarrative(doc: DocumentModel): IndicatorStatement[] {
   const out: IndicatorStatement[] = [];
-  const re = /“([^”]{1,80})”指标[：:，,]\s*(?:预期|年度)?指标值为?[：:]?\s*“([^”]*)”[，,]\s*实际完成(?:指标)?值为?[：:]?\s*“([^”]*)”/g;
   for (const p of paragraphs(doc)) {
     const text = p.folded;
     if (!text.includes("”指标")) continue;
-    const matches = [...text.matchAll(re)];
+    const matches = allMatches(QUOTED_TARGET, text);
     matches.forEach((m, i) => {
       const end = i + 1 < matches.length ? matches[i + 1].index! : text.length;
       const tail = text.slice(m.index! + m[0].length, end);
@@ -178,9 +196,9 @@ function fromQuotedNarrative(doc: DocumentModel): IndicatorStatement[] {
         name: trimAll(m[1]),
         target: trimAll(m[2]) || null,
         actual: trimAll(m[3]) || null,
-        weight: points ? new Decimal(points[1]) : null,
-        score: points ? new Decimal(points[2]) : null,
-        completionRate: rate ? new Decimal(rate[1]) : null,
+        weight: points ? decimalOf(points[1]) : null,
+        score: points ? decimalOf(points[2]) : null,
+        completionRate: rate ? decimalOf(rate[1]) : null,
         deviationReason: reason ? trimAll(reason[1]) : null,
         line: p.line,
       });
@@ -189,9 +207,11 @@ function fromQuotedNarrative(doc: DocumentModel): IndicatorStatement[] {
   return out;
 }
 
+const SECTION_ANALYSIS = /\d+[.．、]\s*([\u4e00-\u9fa5]{2,10}?)(?:完成)?情况分析/g;
+
 function lastHeading(before: string): string | null {
   let name: string | null = null;
-  for (const m of before.matchAll(/\d+[.．、]\s*([\u4e00-\u9fa5]{2,10}?)(?:完成)?情况分析/g)) name = m[1];
+  for (const m of allMatches(SECTION_ANALYSIS, before)) name = m[1];
   if (name && !/指标$/.test(name)) name = `${name}指标`;
   return name;
 }
@@ -252,44 +272,56 @@ function alignUnits(value: Decimal, unit: string | null, toUnit: string | null):
   return from && to ? value.mul(from).div(to) : value;
 }
 
+function addTo(groups: Map<string, IndicatorStatement[]>, key: string, s: IndicatorStatement): void {
+  const list = groups.get(key) ?? [];
+  list.push(s);
+  groups.set(key, list);
+}
+
+function quantityOf(memo: Map<string | null, Quantity | null>, text: string | null): Quantity | null {
+  let q = memo.get(text);
+  if (q === undefined) memo.set(text, (q = parseQuantity(text)));
+  return q;
+}
+
+/** The first statement's value for `k` that says something. */
+function firstStated<K extends keyof IndicatorStatement>(list: IndicatorStatement[], k: K): IndicatorStatement[K] | null {
+  for (const s of list) if (s[k] !== null && s[k] !== undefined && s[k] !== "") return s[k];
+  return null;
+}
+
 /** One Indicator per name, the 自评表 row first and the narrative filling what it leaves out. */
 export function mergeIndicators(statements: IndicatorStatement[]): { indicators: Indicator[]; conflicts: { name: string; field: string; a: string; b: string; lineA: number; lineB: number }[] } {
   const groups = new Map<string, IndicatorStatement[]>();
-  const add = (key: string, s: IndicatorStatement) => {
-    const list = groups.get(key) ?? [];
-    list.push(s);
-    groups.set(key, list);
-  };
   // Exact names first; then a narrative name that only extends a table name ("X，推动…") joins the
   // table's row — but never two table rows, which are distinct indicators by construction.
-  const deferred: IndicatorStatement[] = [];
-  for (const s of statements) {
-    const k = indicatorKey(s.name);
-    if (!k) continue;
-    if (s.origin === "narrative" && !statements.some((t) => t.origin === "table" && indicatorKey(t.name) === k)) deferred.push(s);
-    else add(k, s);
-  }
-  for (const s of deferred) {
-    const k = indicatorKey(s.name);
+  const keys = statements.map((s) => indicatorKey(s.name));
+  const tableKeys = new Set(keys.filter((_, i) => statements[i].origin === "table"));
+  const deferred: { s: IndicatorStatement; k: string }[] = [];
+  statements.forEach((s, i) => {
+    const k = keys[i];
+    if (!k) return;
+    if (s.origin === "narrative" && !tableKeys.has(k)) deferred.push({ s, k });
+    else addTo(groups, k, s);
+  });
+  for (const { s, k } of deferred) {
     const prefix = [...groups.keys()]
       .filter((g) => groups.get(g)!.some((x) => x.origin === "table") && g.length >= 4 && k.length >= 4 && (k.startsWith(g) || g.startsWith(k)))
       .sort((a, b) => b.length - a.length)[0];
-    add(prefix ?? k, s);
+    addTo(groups, prefix ?? k, s);
   }
   const conflicts: { name: string; field: string; a: string; b: string; lineA: number; lineB: number }[] = [];
   const indicators: Indicator[] = [];
+  // Target and actual texts are read again when statements are compared; each is parsed once.
+  const quantities = new Map<string | null, Quantity | null>();
   for (const list of groups.values()) {
     list.sort((a, b) => (a.origin === b.origin ? 0 : a.origin === "table" ? -1 : 1));
     const first = list[0];
-    const pick = <K extends keyof IndicatorStatement>(k: K): IndicatorStatement[K] | null => {
-      for (const s of list) if (s[k] !== null && s[k] !== undefined && s[k] !== "") return s[k];
-      return null;
-    };
     const { name, unit: unitHint } = splitUnitSuffix(first.name);
-    const targetText = pick("target") as string | null;
-    const actualText = pick("actual") as string | null;
-    const tq = parseQuantity(targetText);
-    const aq = parseQuantity(actualText);
+    const targetText = firstStated(list, "target") as string | null;
+    const actualText = firstStated(list, "actual") as string | null;
+    const tq = quantityOf(quantities, targetText);
+    const aq = quantityOf(quantities, actualText);
     let unit = tq?.unit ?? aq?.unit ?? unitHint;
     if (unit === "万" && /资金|费|支出|金额|成本|经费|工资/.test(name)) unit = "万元";
     const targetValue = tq?.value ?? null;
@@ -297,15 +329,15 @@ export function mergeIndicators(statements: IndicatorStatement[]): { indicators:
     // The same target or result stated with different numbers in two places.
     for (const s of list.slice(1)) {
       for (const field of ["target", "actual"] as const) {
-        const a = parseQuantity(first[field]);
-        const b = parseQuantity(s[field]);
+        const a = quantityOf(quantities, first[field]);
+        const b = quantityOf(quantities, s[field]);
         if (a && b && !a.value.eq(b.value)) conflicts.push({ name, field, a: first[field]!, b: s[field]!, lineA: first.line, lineB: s.line });
       }
     }
     const comparator = tq?.comparator ?? null;
     indicators.push({
-      level1: pick("level1") as string | null,
-      level2: pick("level2") as string | null,
+      level1: firstStated(list, "level1") as string | null,
+      level2: firstStated(list, "level2") as string | null,
       name,
       target: targetText,
       actual: actualText,
@@ -313,11 +345,11 @@ export function mergeIndicators(statements: IndicatorStatement[]): { indicators:
       targetValue: dec(targetValue),
       actualValue: dec(actualValue),
       unit: unit ?? null,
-      weight: dec(pick("weight") as Decimal | null),
-      score: dec(pick("score") as Decimal | null),
-      completionRate: dec(pick("completionRate") as Decimal | null),
+      weight: dec(firstStated(list, "weight") as Decimal | null),
+      score: dec(firstStated(list, "score") as Decimal | null),
+      completionRate: dec(firstStated(list, "completionRate") as Decimal | null),
       met: judgeMet(comparator, targetValue, actualValue, unit ?? null, targetText, actualText),
-      deviationReason: pick("deviationReason") as string | null,
+      deviationReason: firstStated(list, "deviationReason") as string | null,
       line: first.line,
     });
   }

@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
-import { toWan } from "../normalize/numbers";
+import { decimalOf, toWan } from "../normalize/numbers";
 import { foldDigits, trimAll } from "../normalize/text";
 import { cellText, findCol, paragraphs, tables } from "./doc";
 
@@ -14,6 +14,8 @@ export interface LineItemStatement {
 
 const AMOUNT = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元)";
 const NOT_ALLOCATED = /未下达|未拨付|没有下达|均没有下达|未到位/;
+const ITEM_HEAD = new RegExp(`^(.{2,40}?)(?:支出|安排|预算)?(?:为|是)?\\s*${AMOUNT}`);
+const ITEM_SPENT = new RegExp(`(?:项目支出|实际支出|已支出|支出|使用|执行)(?:为|了)?\\s*${AMOUNT}`);
 /** Sentences about the whole department, not one funded item. */
 const NOT_AN_ITEM = /本部门|本单位|合计|总计|共计|项目支出$|^其中|主要用于/;
 
@@ -35,19 +37,19 @@ function fromSentences(doc: DocumentModel): LineItemStatement[] {
       const opening = /^(.*?)(?:包括|具体有|具体为|具体包括|具体如下|分别为|分别是|如下|其中)[：:]?/.exec(piece);
       const rest0 = opening && /本部门|本单位|部门|合计|总|共/.test(opening[1]) ? piece.slice(opening[0].length) : piece;
       const clause = trimAll(rest0).replace(/^(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])\s*/, "");
-      const head = new RegExp(`^(.{2,40}?)(?:支出|安排|预算)?(?:为|是)?\\s*${AMOUNT}`).exec(clause);
+      const head = ITEM_HEAD.exec(clause);
       if (!head) continue;
       const name = trimAll(head[1]).replace(/[，,：:]$/, "");
       if (!name || NOT_AN_ITEM.test(name) || /[，,]/.test(name)) continue;
-      const budget = toWan(new Decimal(head[2].replace(/,/g, "")), head[3]);
+      const budget = toWan(decimalOf(head[2].replace(/,/g, "")), head[3]);
       const rest = clause.slice(head[0].length);
-      const spentMatch = new RegExp(`(?:项目支出|实际支出|已支出|支出|使用|执行)(?:为|了)?\\s*${AMOUNT}`).exec(rest);
+      const spentMatch = ITEM_SPENT.exec(rest);
       const notAllocated = NOT_ALLOCATED.test(rest);
       if (!spentMatch && !notAllocated) continue;
       items.push({
         name,
         budget,
-        spent: spentMatch ? toWan(new Decimal(spentMatch[1].replace(/,/g, "")), spentMatch[2]) : new Decimal(0),
+        spent: spentMatch ? toWan(decimalOf(spentMatch[1].replace(/,/g, "")), spentMatch[2]) : new Decimal(0),
         allocated: !notAllocated,
         line: p.line,
       });
@@ -76,8 +78,8 @@ function fromTables(doc: DocumentModel): LineItemStatement[] {
       if (!b) continue;
       out.push({
         name,
-        budget: new Decimal(b[1].replace(/,/g, "")),
-        spent: s ? new Decimal(s[1].replace(/,/g, "")) : new Decimal(0),
+        budget: decimalOf(b[1].replace(/,/g, "")),
+        spent: s ? decimalOf(s[1].replace(/,/g, "")) : new Decimal(0),
         allocated: !NOT_ALLOCATED.test(spentText),
         line: row.line,
       });

@@ -22,22 +22,27 @@ const HUNDRED = new Decimal(100);
  */
 export function reconcileBudget(ev: BudgetEvidence): ReconciledBudget {
   const conflicts: Conflict[] = [];
-  const pick = (field: string, what: string, cands: Stated[], ok?: (v: Decimal) => boolean) => {
-    const r = choose(field, what, cands, ok, "与预算执行率等其他数据一致");
-    conflicts.push(...r.conflicts);
-    return r.value;
-  };
   const rates = distinctValues(ev.stated.executionRate).map((s) => s.value);
   const spentValues = distinctValues(ev.stated.spent).map((s) => s.value);
-  const agrees = (spent: Decimal, budget: Decimal, rate: Decimal) => !budget.isZero() && agreesWhenRounded(rate, spent.div(budget).mul(HUNDRED));
 
-  const initial = pick("budget.initial", "年初预算数", ev.stated.initial);
-  const adjusted = pick("budget.adjusted", "全年预算数", ev.stated.adjusted, (a) => spentValues.some((s) => rates.some((r) => agrees(s, a, r))));
+  const initial = pickBudget(conflicts, "budget.initial", "年初预算数", ev.stated.initial);
+  const adjusted = pickBudget(conflicts, "budget.adjusted", "全年预算数", ev.stated.adjusted, (a) => spentValues.some((s) => rates.some((r) => agrees(s, a, r))));
   const basis = adjusted?.value ?? initial?.value ?? null;
-  const spent = pick("budget.spent", "全年执行数", ev.stated.spent, (s) => basis !== null && rates.some((r) => agrees(s, basis, r)));
-  const executionRate = pick("budget.executionRate", "预算执行率", ev.stated.executionRate, (r) => basis !== null && spent !== null && agrees(spent.value, basis, r));
-  const received = pick("budget.received", "实际到位资金", ev.stated.received);
+  const spent = pickBudget(conflicts, "budget.spent", "全年执行数", ev.stated.spent, (s) => basis !== null && rates.some((r) => agrees(s, basis, r)));
+  const executionRate = pickBudget(conflicts, "budget.executionRate", "预算执行率", ev.stated.executionRate, (r) => basis !== null && spent !== null && agrees(spent.value, basis, r));
+  const received = pickBudget(conflicts, "budget.received", "实际到位资金", ev.stated.received);
   return { initial, adjusted: adjusted ?? initial, received, spent, executionRate, conflicts };
+}
+
+function pickBudget(conflicts: Conflict[], field: string, what: string, cands: Stated[], ok?: (v: Decimal) => boolean): Stated | null {
+  const r = choose(field, what, cands, ok, "与预算执行率等其他数据一致");
+  conflicts.push(...r.conflicts);
+  return r.value;
+}
+
+/** Whether spent ÷ budget gives the stated rate, as the report rounds it. */
+function agrees(spent: Decimal, budget: Decimal, rate: Decimal): boolean {
+  return !budget.isZero() && agreesWhenRounded(rate, spent.div(budget).mul(HUNDRED));
 }
 
 export interface CategoryCheck {
@@ -95,9 +100,10 @@ export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
     ev.sources.find((s) => s.kind === "narrativeItems") ??
     (categoryTable ? undefined : ev.sources.find((s) => s.kind === "selfEvaluationTable"));
   const items = itemSource?.items ?? [];
+  const itemCategories = items.map((it) => (it.level1 ? canonicalCategory(it.level1) : null));
 
   const checks: CategoryCheck[] = CATEGORY_ORDER.map((name) => {
-    const own = items.filter((it) => it.level1 && canonicalCategory(it.level1) === name);
+    const own = items.filter((_, i) => itemCategories[i] === name);
     const statedWeights: Stated[] = [];
     const statedScores: Stated[] = [];
     const ct = categoryTable?.categories.get(name);

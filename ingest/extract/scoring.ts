@@ -1,11 +1,11 @@
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
 import { gradeFromWord } from "../normalize/grade";
-import { parseDecimal } from "../normalize/numbers";
-import { flat, sentences, foldDigits } from "../normalize/text";
+import { decimalOf, parseDecimal } from "../normalize/numbers";
+import { flat } from "../normalize/text";
 import type { Grade } from "../types";
 import { canonicalCategory, type CategoryName } from "./categories";
-import { cellKey, cellText, findCol, grids, paragraphs, rowIsEmpty, rowMentions, type Grid } from "./doc";
+import { allMatches, cellKey, cellNumber, cellText, findCol, foldedSentences, grids, paragraphs, rowIsEmpty, rowMentions, type Grid, type GridRow } from "./doc";
 import type { Stated } from "./evidence";
 
 export interface ItemRow {
@@ -40,9 +40,12 @@ const TOTAL_LABEL = /^(总分|合计|总计|综合得分|得分合计|总得分)
 const WEIGHT_LABEL = /^(分值|权重|权重分|权重分值|标准分|满分|分数)$/;
 const TARGET_LABEL = /^(年度|预期|计划)?(指标值|目标值)$/;
 
-function num(text: string): Decimal | null {
-  const s = foldDigits(text).replace(/\s/g, "");
-  return /^\d+(\.\d+)?$/.test(s) ? new Decimal(s) : null;
+function textAt(row: GridRow, i: number): string {
+  return i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "";
+}
+
+function numberAt(row: GridRow, i: number): Decimal | null {
+  return i >= 0 && i < row.cells.length ? cellNumber(row.cells[i]) : null;
 }
 
 /** Parses every grid whose header has 一级指标 + a weight column + 得分 (and no target values). */
@@ -57,9 +60,8 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
   for (let h = 0; h < g.rows.length; h++) {
     const header = g.rows[h];
     if (!rowMentions(header, "得分")) continue;
-    const l1 = findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/) >= 0
-      ? findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/)
-      : findCol(header, /^(指标|评价指标|指标名称|项目|维度)$/);
+    const named = findCol(header, /^(一级指标|评价维度|一级|指标类别|评价内容)$/);
+    const l1 = named >= 0 ? named : findCol(header, /^(指标|评价指标|指标名称|项目|维度)$/);
     const scoreCol = findCol(header, /^(得分|实际得分|评价得分|自评得分)$/);
     if (l1 < 0 || scoreCol < 0 || findCol(header, TARGET_LABEL) >= 0) continue;
     const l2 = findCol(header, /^(二级指标|二级)$/);
@@ -88,35 +90,40 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
       if (rowIsEmpty(row)) continue;
       if (findCol(row, /^(一级指标|三级指标)$/) >= 0) break;
       const first = row.cells.find((c) => cellText(c));
-      const at = (i: number) => (i >= 0 ? cellText(row.cells[i]) : "");
       if (first && TOTAL_LABEL.test(cellKey(first))) {
-        const score = num(at(scoreCol));
+        const score = numberAt(row, scoreCol);
         if (score) src.total = { value: score, line: row.line, label: `评分表“${cellText(first)}”` };
-        src.totalWeight = num(at(itemWeightCol >= 0 ? itemWeightCol : catWeightCol));
+        src.totalWeight = numberAt(row, itemWeightCol >= 0 ? itemWeightCol : catWeightCol);
         break;
       }
-      if (at(l1)) {
-        level1 = at(l1);
+      if (textAt(row, l1)) {
+        level1 = textAt(row, l1);
         level2 = null;
       }
-      if (l2 >= 0 && at(l2)) level2 = at(l2);
+      if (l2 >= 0 && textAt(row, l2)) level2 = textAt(row, l2);
       const cat = level1 ? canonicalCategory(level1) : null;
       if (src.kind === "categoryTable") {
-        if (cat) src.categories.set(cat, { weight: num(at(itemWeightCol)), score: num(at(scoreCol)), line: row.line, label: level1! });
+        if (cat) src.categories.set(cat, { weight: numberAt(row, itemWeightCol), score: numberAt(row, scoreCol), line: row.line, label: level1! });
         continue;
       }
-      if (cat && at(l1) && catWeightCol >= 0 && num(at(catWeightCol))) {
-        src.categories.set(cat, { weight: num(at(catWeightCol)), score: null, line: row.line, label: level1! });
+      if (cat && textAt(row, l1) && catWeightCol >= 0 && numberAt(row, catWeightCol)) {
+        src.categories.set(cat, { weight: numberAt(row, catWeightCol), score: null, line: row.line, label: level1! });
       }
-      const name = at(l3);
-      const weight = num(at(itemWeightCol));
-      const score = num(at(scoreCol));
+      const name = textAt(row, l3);
+      const weight = numberAt(row, itemWeightCol);
+      const score = numberAt(row, scoreCol);
       if (name && (weight || score)) src.items.push({ level1, level2, name, weight, score, line: row.line });
     }
     if (src.items.length || src.categories.size) found.push(src);
   }
   return found;
 }
+
+const FULL_MARKS = /满分为?\s*(\d+(?:\.\d+)?)\s*分[，,]?[^。；;]{0,20}?得\s*(\d+(?:\.\d+)?)\s*分/g;
+const QUOTED_ITEM = /“([^”]{1,60})”指标/g;
+const NUMBERED_ITEM = /[(（]\d{1,2}[)）]\s*([^：:，,。；;（(“①-⑳]{2,20})(?=[：:，,①-⑳])/g;
+const SECTION_ANALYSIS = /\d+[.．、]\s*([\u4e00-\u9fa5]{2,10}?)(?:完成)?情况分析/g;
+const CATEGORY_WEIGHT = /(?:项目)?(决策|过程|产出|效益|满意度)(?:类指标)?权重(?:为|是)\s*(\d+(?:\.\d+)?)\s*分/g;
 
 /**
  * Narrative frameworks: "（2）资金到位率：… 本指标满分为4.00分，根据评分标准得3分" under section
@@ -135,12 +142,12 @@ function narrativeItems(doc: DocumentModel): ScoringSource | null {
     const lead = /^\s*(?:项目)?(决策|过程|产出|效益|满意度)(?:管理)?类指标/.exec(text);
     if (lead) category = canonicalCategory(lead[1]);
     if (!category) continue;
-    for (const m of text.matchAll(/满分为?\s*(\d+(?:\.\d+)?)\s*分[，,]?[^。；;]{0,20}?得\s*(\d+(?:\.\d+)?)\s*分/g)) {
+    for (const m of allMatches(FULL_MARKS, text)) {
       const before = text.slice(0, m.index!);
       const name = lastItemName(before);
       if (!name) continue;
       const level2 = lastSubsection(before);
-      items.push({ level1: category, level2, name, weight: new Decimal(m[1]), score: new Decimal(m[2]), line: p.line });
+      items.push({ level1: category, level2, name, weight: decimalOf(m[1]), score: decimalOf(m[2]), line: p.line });
     }
   }
   if (!items.length) return null;
@@ -150,8 +157,8 @@ function narrativeItems(doc: DocumentModel): ScoringSource | null {
 /** The item a "满分为…" clause closes: the last “X”指标 or （n）X before it. */
 function lastItemName(before: string): string | null {
   let best: { at: number; name: string } | null = null;
-  for (const m of before.matchAll(/“([^”]{1,60})”指标/g)) best = { at: m.index!, name: m[1] };
-  for (const m of before.matchAll(/[(（]\d{1,2}[)）]\s*([^：:，,。；;（(“①-⑳]{2,20})(?=[：:，,①-⑳])/g)) {
+  for (const m of allMatches(QUOTED_ITEM, before)) best = { at: m.index!, name: m[1] };
+  for (const m of allMatches(NUMBERED_ITEM, before)) {
     if (!best || m.index! > best.at) best = { at: m.index!, name: m[1] };
   }
   return best ? flat(best.name) : null;
@@ -159,7 +166,7 @@ function lastItemName(before: string): string | null {
 
 function lastSubsection(before: string): string | null {
   let name: string | null = null;
-  for (const m of before.matchAll(/\d+[.．、]\s*([\u4e00-\u9fa5]{2,10}?)(?:完成)?情况分析/g)) name = m[1];
+  for (const m of allMatches(SECTION_ANALYSIS, before)) name = m[1];
   return name;
 }
 
@@ -168,10 +175,10 @@ function categorySentences(doc: DocumentModel, ev: ScoringEvidence) {
   for (const p of paragraphs(doc)) {
     const text = p.folded;
     if (!text.includes("分")) continue;
-    for (const m of text.matchAll(/(?:项目)?(决策|过程|产出|效益|满意度)(?:类指标)?权重(?:为|是)\s*(\d+(?:\.\d+)?)\s*分/g)) {
-      push(ev.categoryWeights, canonicalCategory(m[1])!, { value: new Decimal(m[2]), line: p.line, label: `${m[1]}权重` });
+    for (const m of allMatches(CATEGORY_WEIGHT, text)) {
+      push(ev.categoryWeights, canonicalCategory(m[1])!, { value: decimalOf(m[2]), line: p.line, label: `${m[1]}权重` });
     }
-    for (const s of sentences(text)) {
+    for (const s of foldedSentences(p)) {
       const subject = /(?:项目)?(决策|过程|产出|效益|满意度)(?:管理)?类?指标/.exec(s.text);
       if (!subject) continue;
       const cat = canonicalCategory(subject[1])!;
@@ -179,9 +186,9 @@ function categorySentences(doc: DocumentModel, ev: ScoringEvidence) {
       const weight = /权重(?:分值|分)?(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分/.exec(rest);
       const score = /(?:实际)?得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分/.exec(rest);
       const rate = /得分率(?:为|是)?\s*(\d+(?:\.\d+)?)\s*%/.exec(rest);
-      if (weight) push(ev.categoryWeights, cat, { value: new Decimal(weight[1]), line: p.line, label: `${subject[0]}权重` });
-      if (score) push(ev.categoryScores, cat, { value: new Decimal(score[1]), line: p.line, label: `${subject[0]}得分` });
-      if (rate && (weight || score)) push(ev.categoryRates, cat, { value: new Decimal(rate[1]), line: p.line, label: `${subject[0]}得分率` });
+      if (weight) push(ev.categoryWeights, cat, { value: decimalOf(weight[1]), line: p.line, label: `${subject[0]}权重` });
+      if (score) push(ev.categoryScores, cat, { value: decimalOf(score[1]), line: p.line, label: `${subject[0]}得分` });
+      if (rate && (weight || score)) push(ev.categoryRates, cat, { value: decimalOf(rate[1]), line: p.line, label: `${subject[0]}得分率` });
     }
   }
 }
@@ -199,12 +206,12 @@ function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
   for (const p of paragraphs(doc)) {
     const text = p.folded;
     if (!/分|结果|结论|评级/.test(text)) continue;
-    for (const s of sentences(text)) {
+    for (const s of foldedSentences(p)) {
       // The scale ("90分-100分…对应的评分结果级别为优") describes grades in general, not this report.
       if (/对应|含\d+分|分以下|分-\d+分|原则上/.test(s.text)) continue;
       let hasTotal = false;
-      for (const m of s.text.matchAll(TOTAL_SENTENCE)) {
-        ev.totals.push({ value: new Decimal(m[2]), line: p.line, label: m[1] });
+      for (const m of allMatches(TOTAL_SENTENCE, s.text)) {
+        ev.totals.push({ value: decimalOf(m[2]), line: p.line, label: m[1] });
         hasTotal = true;
       }
       if (!ev.grade && (hasTotal || /评分结果|评价结论|评价结果|自评结果|绩效评级|等级/.test(s.text))) {
@@ -214,7 +221,7 @@ function totalsAndGrade(doc: DocumentModel, ev: ScoringEvidence) {
           ev.grade = { grade, line: p.line, word: g[1] };
           // "…得分89分，评价等级为良": a plain 得分 beside the grade is the total.
           const plain = hasTotal ? null : /(?<![满均])得分(?:为|是|：|:)?\s*(\d+(?:\.\d+)?)\s*分/.exec(s.text);
-          if (plain) ev.totals.push({ value: new Decimal(plain[1]), line: p.line, label: "得分" });
+          if (plain) ev.totals.push({ value: decimalOf(plain[1]), line: p.line, label: "得分" });
         }
       }
     }
@@ -231,8 +238,8 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
     let level1: string | null = null;
     let level2: string | null = null;
     let cols: { l1: number; l2: number; l3: number; weight: number; score: number } | null = null;
-    for (const row of g.rows) {
-      const at = (i: number) => (i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "");
+    for (let idx = 0; idx < g.rows.length; idx++) {
+      const row = g.rows[idx];
       if (rowMentions(row, "值") && findCol(row, TARGET_LABEL) >= 0) {
         const weight = findCol(row, /^(分值|权重|指标分值)$/);
         const score = findCol(row, /^(得分|自评得分|实际得分)$/);
@@ -243,11 +250,10 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
       const budgetWeight = cols || !rowMentions(row, "执行率") ? -1 : findCol(row, /^分值$/);
       if (budgetWeight >= 0) {
         const scoreCol = findCol(row, /^得分$/);
-        const idx = g.rows.indexOf(row);
         const next = g.rows[idx + 1];
         if (next && scoreCol >= 0 && next.cells.length === row.cells.length) {
-          const w = num(cellText(next.cells[budgetWeight]));
-          const sc = num(cellText(next.cells[scoreCol]));
+          const w = cellNumber(next.cells[budgetWeight]);
+          const sc = cellNumber(next.cells[scoreCol]);
           if (w) src.items.push({ level1: "预算执行", level2: null, name: "预算执行率", weight: w, score: sc, line: next.line });
         }
         continue;
@@ -255,20 +261,20 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
       if (!cols || rowIsEmpty(row)) continue;
       const first = row.cells.find((c) => cellText(c));
       if (first && TOTAL_LABEL.test(cellKey(first))) {
-        const nums = row.cells.map((c) => num(cellText(c))).filter((v): v is Decimal => v !== null);
-        const score = num(at(cols.score)) ?? nums[nums.length - 1] ?? null;
+        const nums = row.cells.map((c) => cellNumber(c)).filter((v): v is Decimal => v !== null);
+        const score = numberAt(row, cols.score) ?? nums[nums.length - 1] ?? null;
         if (score) src.total = { value: score, line: row.line, label: `自评表“${cellText(first)}”` };
-        src.totalWeight = num(at(cols.weight)) ?? (nums.length >= 2 ? nums[nums.length - 2] : null);
+        src.totalWeight = numberAt(row, cols.weight) ?? (nums.length >= 2 ? nums[nums.length - 2] : null);
         break;
       }
-      if (cols.l1 >= 0 && at(cols.l1)) {
-        level1 = at(cols.l1);
+      if (cols.l1 >= 0 && textAt(row, cols.l1)) {
+        level1 = textAt(row, cols.l1);
         level2 = null;
       }
-      if (cols.l2 >= 0 && at(cols.l2)) level2 = at(cols.l2);
-      const name = at(cols.l3);
-      const weight = num(at(cols.weight));
-      const score = num(at(cols.score));
+      if (cols.l2 >= 0 && textAt(row, cols.l2)) level2 = textAt(row, cols.l2);
+      const name = textAt(row, cols.l3);
+      const weight = numberAt(row, cols.weight);
+      const score = numberAt(row, cols.score);
       if (name && weight) src.items.push({ level1, level2, name, weight, score, line: row.line });
     }
     if (src.items.some((i) => i.level1 !== "预算执行")) return src;
@@ -288,7 +294,7 @@ function labelledCells(doc: DocumentModel, ev: ScoringEvidence) {
         if (key.length > 6) continue;
         const value = cellText(row.cells[i + 1]).replace(/分$/, "");
         if (TOTAL_CELL.test(key) && /^\d+(\.\d+)?$/.test(value) && row.cells.length <= 4) {
-          ev.totals.push({ value: new Decimal(value), line: row.line, label: cellText(row.cells[i]) });
+          ev.totals.push({ value: decimalOf(value), line: row.line, label: cellText(row.cells[i]) });
         } else if (GRADE_CELL.test(key) && !ev.grade) {
           const grade = gradeFromWord(value);
           if (grade) ev.grade = { grade, line: row.line, word: value };

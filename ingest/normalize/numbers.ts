@@ -9,6 +9,40 @@ export function decString(d: Decimal): string {
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
 }
 
+/**
+ * A Decimal from an unsigned decimal string ("12", "3.50", "0012"). decimal.js builds small whole numbers
+ * from a JS number without parsing text: the same value with the same digits, at a fraction of the cost.
+ */
+export function decimalOf(digits: string): Decimal {
+  if (!memo) return buildDecimal(digits);
+  let d = memo.get(digits);
+  if (!d) memo.set(digits, (d = buildDecimal(digits)));
+  return d;
+}
+
+function buildDecimal(digits: string): Decimal {
+  return SMALL_WHOLE.test(digits) ? new Decimal(Number(digits)) : new Decimal(digits);
+}
+
+const SMALL_WHOLE = /^\d{1,7}$/;
+
+let memo: Map<string, Decimal> | null = null;
+
+/**
+ * Runs `fn` with decimalOf remembering the Decimals it builds: a report states the same figures in its
+ * tables, sentences and totals. Decimals are immutable, so sharing one is safe; the memo lives only
+ * for the call, so it never holds more than one document's figures.
+ */
+export function withDecimalMemo<T>(fn: () => T): T {
+  const outer = memo;
+  memo = new Map();
+  try {
+    return fn();
+  } finally {
+    memo = outer;
+  }
+}
+
 const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/;
 
 /** Reads a plain decimal number ("1,234.5", "６３．９５") or returns null. */
@@ -17,7 +51,7 @@ export function parseDecimal(text: string | null | undefined): Decimal | null {
   const s = toHalfWidth(text).trim();
   const m = NUMBER.exec(s);
   if (!m) return null;
-  return new Decimal(m[0].replace(/,/g, ""));
+  return decimalOf(m[0].replace(/,/g, ""));
 }
 
 export interface Quantity {
@@ -39,7 +73,7 @@ export function parseQuantity(text: string | null | undefined): Quantity | null 
   if (!m) return null;
   const unitText = m[2].replace(/^[（(]|[）)]$/g, "").trim();
   if (/[=*×＋+，,。；;]/.test(unitText)) return null;
-  return { comparator, value: new Decimal(m[1].replace(/,/g, "")), unit: unitText || null };
+  return { comparator, value: decimalOf(m[1].replace(/,/g, "")), unit: unitText || null };
 }
 
 const MONEY_FACTORS: Record<string, Decimal> = {
@@ -63,7 +97,7 @@ export function parseMoneyCell(text: string | null | undefined, defaultUnit = "�
   if (!s || /^[-—–一／/无]+$/.test(s)) return null;
   const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|亿元|万|亿)?$/.exec(s);
   if (!m) return null;
-  return toWan(new Decimal(m[1].replace(/,/g, "")), m[2] ?? defaultUnit);
+  return toWan(decimalOf(m[1].replace(/,/g, "")), m[2] ?? defaultUnit);
 }
 
 /** A rate cell or phrase ("63.95%", "14", "100.00%") as a percentage number; null when not a rate. */
@@ -71,7 +105,7 @@ export function parseRate(text: string | null | undefined): Decimal | null {
   if (text == null) return null;
   const s = toHalfWidth(text).replace(/\s+/g, "");
   const m = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(s);
-  return m ? new Decimal(m[1]) : null;
+  return m ? decimalOf(m[1]) : null;
 }
 
 /** Number of decimal places a stated figure was written with ("52.63" → 2, "14" → 0). */
@@ -84,7 +118,17 @@ export function statedPlaces(d: Decimal): number {
  * so 52.63 agrees with 52.6315…, and 14 with 14.0.
  */
 export function agreesWhenRounded(stated: Decimal, exact: Decimal): boolean {
-  const places = statedPlaces(stated);
-  const tolerance = new Decimal(10).pow(-places).div(2).plus("0.000001");
-  return stated.minus(exact).abs().lte(tolerance);
+  return stated.minus(exact).abs().lte(roundingTolerance(statedPlaces(stated)));
 }
+
+/** Half a unit in the last stated place, plus a hair for the exact side's own rounding. */
+function roundingTolerance(places: number): Decimal {
+  const known = places < TOLERANCES.length ? TOLERANCES[places] : undefined;
+  if (known) return known;
+  const tolerance = new Decimal(10).pow(-places).div(2).plus("0.000001");
+  // Figures are written with a handful of places; only those few tolerances are kept.
+  if (places < TOLERANCES.length) TOLERANCES[places] = tolerance;
+  return tolerance;
+}
+
+const TOLERANCES: (Decimal | undefined)[] = new Array<Decimal | undefined>(12).fill(undefined);

@@ -1,3 +1,4 @@
+import { isUtf8, transcode } from "node:buffer";
 import { ReadError } from "./errors";
 
 /** Reports are a few hundred KB; anything far larger is not one and would only waste memory. */
@@ -41,13 +42,19 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
 /** UTF-8, tolerating only a multi-byte character cut off at the very end (a truncated file). */
 function decodeUtf8AllowingCutTail(bytes: Uint8Array): string | null {
   for (let cut = 0; cut <= 3 && cut < bytes.length; cut++) {
-    try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(cut ? bytes.subarray(0, bytes.length - cut) : bytes);
-    } catch {
-      // try again without the last byte(s): only a cut-off tail is forgiven
-    }
+    const part = cut ? bytes.subarray(0, bytes.length - cut) : bytes;
+    // Otherwise try again without the last byte(s): only a cut-off tail is forgiven.
+    if (isUtf8(part)) return decodeValidUtf8(part);
   }
   return null;
+}
+
+/**
+ * Well-formed UTF-8 without a leading BOM → text. Going through UTF-16 is several times faster than
+ * TextDecoder for Chinese text, and gives the same string.
+ */
+function decodeValidUtf8(bytes: Uint8Array): string {
+  return transcode(bytes, "utf8", "utf16le").toString("utf16le");
 }
 
 function strictDecode(label: string, bytes: Uint8Array): string {
@@ -77,8 +84,16 @@ function looksBinary(bytes: Uint8Array): boolean {
 function plausibleText(text: string): boolean {
   let good = 0;
   let total = 0;
-  for (const ch of text.slice(0, 50_000)) {
-    const c = ch.codePointAt(0)!;
+  const end = Math.min(text.length, 50_000);
+  for (let i = 0; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
     if (c === 0xfffd) return false;
     if (c <= 0x20) continue;
     total++;

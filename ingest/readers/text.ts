@@ -12,37 +12,19 @@ import { stripArtefacts, trimAll } from "../normalize/text";
  * short of that width.
  */
 export function textToDocument(text: string): DocumentModel {
-  const lines = text.replace(/^\ufeff/, "").split(/\r\n|\r|\n/).map(stripArtefacts);
+  const body = text.replace(/^\ufeff/, "");
+  const split = body.includes("\r") ? body.split(/\r\n|\r|\n/) : body.split("\n");
+  // Artefacts are rare; one look at the whole text spares a look at every line.
+  const lines = body.includes("[bookmark:") ? split.map(stripArtefacts) : split;
   const blocks: Block[] = [];
   let table: Table | null = null;
   let row: Cell[] | null = null;
   let blanks = 0;
 
-  const widthBefore = (): number | null => (table && table.rows.length ? table.rows[table.rows.length - 1].cells.length : null);
-  const closeRow = () => {
-    if (table && row && row.length) table.rows.push({ cells: row, line: row[0].line } satisfies Row);
-    row = null;
-  };
-  const closeTable = () => {
-    closeRow();
-    if (table && table.rows.length) {
-      const last = table.rows[table.rows.length - 1];
-      table.endLine = last.cells[last.cells.length - 1].endLine;
-      blocks.push(table);
-    }
-    table = null;
-  };
-  /** Number of tab-cells from line i up to the next blank line. */
-  const cellsAhead = (i: number): number => {
-    let n = 0;
-    for (let j = i; j < lines.length && lines[j].trim() !== ""; j++) if (lines[j].startsWith("\t")) n++;
-    return n;
-  };
-
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const lineNo = i + 1;
-    if (trimAll(raw) === "" && !raw.startsWith("\t")) {
+    if (!raw.startsWith("\t") && !/\S/.test(raw)) {
       blanks++;
       continue;
     }
@@ -52,11 +34,11 @@ export function textToDocument(text: string): DocumentModel {
         table = { type: "table", rows: [], line: lineNo, endLine: lineNo };
         row = [];
       } else if (blanks > 0) {
-        const width = widthBefore();
+        const width = widthBefore(table);
         const n = row ? row.length : 0;
-        const insideRow = width !== null && n > 0 && n < width && n + cellsAhead(i) === width;
+        const insideRow = width !== null && n > 0 && n < width && n + cellsAhead(lines, i) === width;
         if (!insideRow) {
-          closeRow();
+          closeRow(table, row);
           row = [];
         }
       }
@@ -67,7 +49,7 @@ export function textToDocument(text: string): DocumentModel {
     }
     // A line without a leading tab.
     if (table && row && row.length) {
-      const width = widthBefore();
+      const width = widthBefore(table);
       // After blank lines, text continues only an empty cell of a row still short of the table's width:
       // Word puts a merged cell's text below empty paragraphs. Anything else is the paragraph after the table.
       const continuesEmptyCell = width !== null && row.length < width && row[row.length - 1].text === "";
@@ -80,11 +62,41 @@ export function textToDocument(text: string): DocumentModel {
         continue;
       }
     }
-    if (table) closeTable();
+    if (table) {
+      closeTable(blocks, table, row);
+      table = null;
+      row = null;
+    }
     const textLine = trimAll(raw);
     if (textLine) blocks.push({ type: "paragraph", text: textLine, line: lineNo });
     blanks = 0;
   }
-  if (table) closeTable();
+  if (table) closeTable(blocks, table, row);
   return { blocks, lines };
+}
+
+// Helpers of textToDocument, kept outside it so that a call builds no closures.
+
+function widthBefore(table: Table): number | null {
+  return table.rows.length ? table.rows[table.rows.length - 1].cells.length : null;
+}
+
+function closeRow(table: Table, row: Cell[] | null): void {
+  if (row && row.length) table.rows.push({ cells: row, line: row[0].line } satisfies Row);
+}
+
+function closeTable(blocks: Block[], table: Table, row: Cell[] | null): void {
+  closeRow(table, row);
+  if (table.rows.length) {
+    const last = table.rows[table.rows.length - 1];
+    table.endLine = last.cells[last.cells.length - 1].endLine;
+    blocks.push(table);
+  }
+}
+
+/** Number of tab-cells from line i up to the next blank line. */
+function cellsAhead(lines: string[], i: number): number {
+  let n = 0;
+  for (let j = i; j < lines.length && lines[j].trim() !== ""; j++) if (lines[j].startsWith("\t")) n++;
+  return n;
 }
