@@ -4,9 +4,10 @@
  * report nor a lost previous version.
  */
 import { createHash } from "node:crypto";
-import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
-import { addReportToAggregates } from "../db/queries/aggregates";
-import type { Database } from "../db/schema";
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
+import { addReportsToAggregates } from "../db/queries/aggregates";
+import { prepared } from "../db/queries/prepared";
+import type { Database, ReportTable, SourceFileTable } from "../db/schema";
 import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows } from "./rows";
 import type { ParsedReport } from "./types";
 
@@ -48,32 +49,45 @@ const MAX_PARAMETERS = 30_000;
  * handful of categories, a dozen or two indicators), so each shape is compiled once and the rows'
  * values are bound to it; the same text also finds its prepared statement at once.
  */
-const insertSql = new Map<string, string>();
-const MAX_INSERT_SHAPES = 512;
+const insertSql = new Map<string, Map<number, { columns: string; sql: string }>>();
+const MAX_SHAPES_PER_TABLE = 256;
 
 async function insertRows<T extends keyof Database & string>(
   trx: Transaction<Database>,
   table: T,
   rows: Record<string, unknown>[],
+  reportId: number,
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / (columns.length + 1)));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
-    const values = chunk.flatMap((row) => columns.map((c) => row[c]));
-    const shape = `${table}|${chunk.length}|${columns.join(",")}`;
-    const text = insertSql.get(shape);
-    if (text !== undefined) {
-      await trx.executeQuery(CompiledQuery.raw(text, values));
+    const values: unknown[] = [];
+    for (const row of chunk) {
+      for (const c of columns) values.push(row[c]);
+      values.push(reportId);
+    }
+    const shapes = insertSql.get(table) ?? new Map<number, { columns: string; sql: string }>();
+    const known = shapes.get(chunk.length);
+    // the rows of a table always have the same columns (ingest/rows.ts); checked, not assumed
+    const columnList = columns.join(",");
+    if (known && known.columns === columnList) {
+      await trx.executeQuery(CompiledQuery.raw(known.sql, values));
       continue;
     }
     // Rows are built from the typed schema's column names; the cast only bridges the generic
     // table parameter, which Kysely cannot narrow through a union of tables.
-    const compiled = trx.insertInto(table).values(chunk as never).compile();
-    // Reused only if Kysely binds exactly these values in this order (rows × columns).
+    const compiled = trx
+      .insertInto(table)
+      .values(chunk.map((r) => ({ ...r, report_id: reportId })) as never)
+      .compile();
+    // Reused only if Kysely binds exactly these values in this order (rows × columns, then report_id).
     const bindsInOrder = compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i]);
-    if (bindsInOrder && insertSql.size < MAX_INSERT_SHAPES) insertSql.set(shape, compiled.sql);
+    if (bindsInOrder && shapes.size < MAX_SHAPES_PER_TABLE) {
+      shapes.set(chunk.length, { columns: columnList, sql: compiled.sql });
+      insertSql.set(table, shapes);
+    }
     await trx.executeQuery(compiled);
   }
 }
@@ -92,29 +106,21 @@ export interface Writable {
  * nothing written; a new version of a stored report (same reportKey) → the old one and its now
  * unreferenced file are deleted and the new one inserted → "replaced".
  */
-async function writeReport(trx: Transaction<Database>, item: Writable): Promise<LoadOutcome> {
+async function writeReport(trx: Transaction<Database>, item: Writable, hooks: WriteHooks): Promise<LoadOutcome> {
   const { rows } = item;
   const { findings, sha256, key } = rows;
   const now = new Date().toISOString();
-  const existingFile = await trx.selectFrom("source_files").select("id").where("sha256", "=", sha256).executeTakeFirst();
+  const [existingFile] = await fileBySha(trx, { sha256 });
   if (existingFile) {
-    const existing = await trx
-      .selectFrom("reports")
-      .select("id")
-      .where("source_file_id", "=", existingFile.id)
-      .executeTakeFirst();
+    const [existing] = await reportOfFile(trx, { fileId: existingFile.id });
     if (existing) return { status: "unchanged", reportId: existing.id, findings };
     // A file row without a report cannot be produced by this loader; clear it rather than fail.
     await trx.deleteFrom("source_files").where("id", "=", existingFile.id).execute();
   }
 
-  const previous = await trx
-    .selectFrom("reports")
-    .innerJoin("source_files", "source_files.id", "reports.source_file_id")
-    .select(["reports.id", "reports.source_file_id", "reports.project_name", "reports.title", "reports.year", "source_files.file_name"])
-    .where("reports.report_key", "=", key)
-    .executeTakeFirst();
+  const [previous] = await reportByKey(trx, { key });
   if (previous) {
+    await hooks.beforeDelete(previous.id);
     // Children go with the report, and the aggregates' delete triggers take its contribution out;
     // the file goes once nothing refers to it.
     await trx.deleteFrom("reports").where("id", "=", previous.id).execute();
@@ -129,48 +135,23 @@ async function writeReport(trx: Transaction<Database>, item: Writable): Promise<
 
   let departmentId: number | null = null;
   if (rows.department) {
-    const department = await trx
-      .insertInto("departments")
-      .values({ name: rows.department.name, normalized_name: rows.department.normalizedName, region: rows.department.region })
-      // The first spelling seen stays the display name; a region learnt later fills a gap only.
-      .onConflict((oc) =>
-        oc.column("normalized_name").doUpdateSet((eb) => ({
-          region: eb.fn.coalesce("departments.region", eb.ref("excluded.region")),
-        })),
-      )
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    departmentId = department.id;
+    // Most reports name a department already stored: a read, and no write, unless a region is to be filled in.
+    const [known] = await departmentByKey(trx, { normalizedName: rows.department.normalizedName });
+    departmentId =
+      known && (known.region !== null || rows.department.region === null) ? known.id : (await upsertDepartment(trx, rows.department))[0].id;
   }
-
-  const file = await trx
-    .insertInto("source_files")
-    .values({
-      file_name: item.fileName,
-      sha256,
-      format: rows.format,
-      size_bytes: item.sizeBytes,
-      source_text: item.sourceText,
-      ingested_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-
-  const report = await trx
-    .insertInto("reports")
-    .values({ ...rows.report, source_file_id: file.id, department_id: departmentId, created_at: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const [file] = await insertFile(trx, {
+    row: { file_name: item.fileName, sha256, format: rows.format, size_bytes: item.sizeBytes, source_text: item.sourceText, ingested_at: now },
+  });
+  const [report] = await insertReport(trx, { row: { ...rows.report, source_file_id: file.id, department_id: departmentId, created_at: now } });
   const reportId = report.id;
-  const withReport = <R extends object>(list: R[]) => list.map((r) => ({ ...r, report_id: reportId }));
 
-  await insertRows(trx, "budget_sources", withReport(rows.budgetSources));
-  await insertRows(trx, "categories", withReport(rows.categories));
-  await insertRows(trx, "score_items", withReport(rows.scoreItems));
-  await insertRows(trx, "indicators", withReport(rows.indicators));
-  await insertRows(trx, "line_items", withReport(rows.lineItems));
-  await insertRows(trx, "findings", withReport(rows.findingRows));
-  await addReportToAggregates(trx, { reportId });
+  await insertRows(trx, "budget_sources", rows.budgetSources, reportId);
+  await insertRows(trx, "categories", rows.categories, reportId);
+  await insertRows(trx, "score_items", rows.scoreItems, reportId);
+  await insertRows(trx, "indicators", rows.indicators, reportId);
+  await insertRows(trx, "line_items", rows.lineItems, reportId);
+  await insertRows(trx, "findings", rows.findingRows, reportId);
 
   if (previous) {
     return {
@@ -184,11 +165,91 @@ async function writeReport(trx: Transaction<Database>, item: Writable): Promise<
   return { status: "loaded", reportId, findings };
 }
 
+interface WriteHooks {
+  /** Called before a stored report is deleted to make way for its new version. */
+  beforeDelete(reportId: number): Promise<void>;
+}
+
+// The statements of every report, compiled once (db/queries/prepared.ts) and bound per report.
+const fileBySha = prepared((db, a: { sha256: string }) => db.selectFrom("source_files").select("id").where("sha256", "=", a.sha256));
+const reportOfFile = prepared((db, a: { fileId: number }) => db.selectFrom("reports").select("id").where("source_file_id", "=", a.fileId));
+const reportByKey = prepared((db, a: { key: string }) =>
+  db
+    .selectFrom("reports")
+    .innerJoin("source_files", "source_files.id", "reports.source_file_id")
+    .select(["reports.id", "reports.source_file_id", "reports.project_name", "reports.title", "reports.year", "source_files.file_name"])
+    .where("reports.report_key", "=", a.key),
+);
+const departmentByKey = prepared((db, a: { normalizedName: string }) =>
+  db.selectFrom("departments").select(["id", "region"]).where("normalized_name", "=", a.normalizedName),
+);
+const upsertDepartment = prepared((db, a: { name: string; normalizedName: string; region: string | null }) =>
+  db
+    .insertInto("departments")
+    .values({ name: a.name, normalized_name: a.normalizedName, region: a.region })
+    // The first spelling seen stays the display name; a region learnt later fills a gap only.
+    .onConflict((oc) =>
+      oc.column("normalized_name").doUpdateSet((eb) => ({
+        region: eb.fn.coalesce("departments.region", eb.ref("excluded.region")),
+      })),
+    )
+    .returning("id"),
+);
+const insertFile = prepared((db, a: { row: Insertable<SourceFileTable> }) => db.insertInto("source_files").values(a.row).returning("id"));
+const insertReport = prepared((db, a: { row: Insertable<ReportTable> }) => db.insertInto("reports").values(a.row).returning("id"));
+
+/**
+ * New reports of a transaction whose rows are written but not yet added to the summary tables:
+ * they are added together, one grouped statement per table for the lot, when the batch ends, or
+ * before one of them is deleted (a later file in the batch replacing it), since the delete
+ * triggers take out what was added.
+ */
+class PendingAggregates {
+  private ids: number[] = [];
+
+  constructor(private readonly trx: Transaction<Database>) {}
+
+  add(reportId: number): void {
+    this.ids.push(reportId);
+  }
+
+  async beforeDelete(reportId: number): Promise<void> {
+    if (this.ids.includes(reportId)) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.ids.length === 0) return;
+    const reportIds = this.ids;
+    this.ids = [];
+    await addReportsToAggregates(this.trx, { reportIds });
+  }
+
+  /** For a savepoint: what is pending now, to go back to if the report written next is rolled back. */
+  snapshot(): number[] {
+    return [...this.ids];
+  }
+
+  restore(ids: number[]): void {
+    this.ids = ids;
+  }
+}
+
+async function writeOne(trx: Transaction<Database>, item: Writable, pending: PendingAggregates): Promise<LoadOutcome> {
+  const outcome = await writeReport(trx, item, pending);
+  if (outcome.status !== "unchanged") pending.add(outcome.reportId);
+  return outcome;
+}
+
 /** Stores one parsed report in its own transaction; throws LoadError for figures it cannot store. */
 export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opts: LoadOptions): Promise<LoadOutcome> {
   const rows = toReportRows(parsed);
   const item = { rows, sizeBytes: opts.sizeBytes, fileName: opts.fileName, sourceText: opts.sourceText ?? null };
-  return db.transaction().execute((trx) => writeReport(trx, item));
+  return db.transaction().execute(async (trx) => {
+    const pending = new PendingAggregates(trx);
+    const outcome = await writeOne(trx, item, pending);
+    await pending.flush();
+    return outcome;
+  });
 }
 
 /**
@@ -203,22 +264,31 @@ export async function loadReports(db: Kysely<Database>, items: Writable[]): Prom
   try {
     return await db.transaction().execute(async (trx) => {
       const outcomes: IngestOutcome[] = [];
+      const pending = new PendingAggregates(trx);
       for (const item of items) {
-        await sql`SAVEPOINT report`.execute(trx);
+        const before = pending.snapshot();
+        await trx.executeQuery(SAVEPOINT);
         try {
-          outcomes.push(await writeReport(trx, item));
+          outcomes.push(await writeOne(trx, item, pending));
         } catch (error) {
-          await sql`ROLLBACK TO report`.execute(trx);
+          await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+          // whatever was added to the summary tables under the savepoint is undone with it
+          pending.restore(before);
           outcomes.push(writeFailure(item.fileName, error));
         }
-        await sql`RELEASE report`.execute(trx);
+        await trx.executeQuery(RELEASE_SAVEPOINT);
       }
+      await pending.flush();
       return outcomes;
     });
   } catch (error) {
     return items.map((item) => writeFailure(item.fileName, error));
   }
 }
+
+const SAVEPOINT = CompiledQuery.raw("SAVEPOINT report");
+const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw("ROLLBACK TO report");
+const RELEASE_SAVEPOINT = CompiledQuery.raw("RELEASE report");
 
 function writeFailure(fileName: string, error: unknown): IngestFailure {
   const code = error instanceof LoadError ? error.code : "load_failed";

@@ -390,6 +390,10 @@ export async function ingestPaths(
     let i = 0;
     while (i < files.length) {
       await dispatch(i);
+      // Let every parse result that arrived while the last batch was written be delivered first:
+      // SQLite calls are synchronous, so without a turn of the event loop the writer would resume
+      // after each single message and commit batches of one or two.
+      await new Promise((resolve) => setImmediate(resolve));
       // Wait for the next file in order, then take the files after it that are ready too: they
       // are written with one commit (loadReports), and the writer never waits on a parse to
       // commit what it has.

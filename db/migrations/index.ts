@@ -3,6 +3,7 @@ import * as initial from "./2026-11-23T00-00_initial";
 import * as analytics from "./2026-11-23T03-30_analytics";
 import * as reportAggregates from "./2026-11-23T06-00_report_aggregates";
 import * as ratePoints from "./2026-11-23T07-00_rate_points";
+import * as lighterIndexes from "./2026-11-23T07-30_lighter_indexes";
 
 /**
  * Migrations listed statically (not read from the folder) so that the Remix server bundle and
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23T03-30_analytics": analytics,
   "2026-11-23T06-00_report_aggregates": reportAggregates,
   "2026-11-23T07-00_rate_points": ratePoints,
+  "2026-11-23T07-30_lighter_indexes": lighterIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,20 +4,20 @@ import { RATE_AGG } from "../migrations/2026-11-23T07-00_rate_points";
 import type { Database } from "../schema";
 
 /**
- * Adding a new report to the summary tables. Per-row insert triggers did this at first, but they
+ * Adding new reports to the summary tables. Per-row insert triggers did this at first, but they
  * ran two upserts for every indicator of every report and were a third of a report's write time;
- * one grouped upsert per summary table per report does the same work in seven statements. Deletes
+ * one grouped upsert per summary table for a whole batch of reports does the same work. Deletes
  * and updates are still followed by the triggers (2026-11-23T06-00_report_aggregates), so only the
  * code that inserts reports calls this: the loader, the bench row writer and the test fixtures.
  *
  * The statements are built from the aggregate definitions of the analytics migration, the tables
- * they keep; the report id is the only value and is bound as a parameter.
+ * they keep; the report ids are the only value and are bound as a parameter.
  */
 
 const DIMS = "coalesce(r.department_id, 0), coalesce(r.year, 0), coalesce(r.region, ''), coalesce(r.evaluation_type, ''), r.kind";
 const DIM_COLUMNS = ["department_id", "year", "region", "evaluation_type", "kind"];
 
-/** INSERT … SELECT <contribution of report ?> … ON CONFLICT DO UPDATE: the report id is its one parameter. */
+/** INSERT … SELECT <contribution of the reports listed> … ON CONFLICT DO UPDATE: a JSON array of report ids is its one parameter. */
 function statement(a: (typeof AGGREGATES)[number]): string {
   // Report-level tables read the report itself, child tables read its rows joined to it. The
   // report's own rows are a handful: without INDEXED BY the planner may prefer an index on the
@@ -32,14 +32,20 @@ function statement(a: (typeof AGGREGATES)[number]): string {
   const columns = [...DIM_COLUMNS, ...a.keys.map((k) => k.name), ...a.measures.map((m) => m.name)];
   const when = a.when ? ` AND ${a.when(row)}` : "";
   return `INSERT INTO ${a.table} (${columns.join(", ")})
-    SELECT ${[DIMS, ...keys, ...measures].join(", ")} ${from} WHERE ${idColumn} = ?${when} GROUP BY ${[DIMS, ...keys].join(", ")}
+    SELECT ${[DIMS, ...keys, ...measures].join(", ")} ${from} WHERE ${idColumn} IN (SELECT value FROM json_each(?))${when} GROUP BY ${[DIMS, ...keys].join(", ")}
     ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET ${a.measures.map((m) => `${m.name} = ${m.name} + excluded.${m.name}`).join(", ")}`;
 }
 
 /** Built once: the same text each time also finds its prepared statement at once. */
 const STATEMENTS: string[] = [...AGGREGATES, RATE_AGG].map(statement);
 
-/** Adds one newly inserted report (with its indicators, categories, findings and line items) to every summary table. */
-export async function addReportToAggregates(db: Kysely<Database>, params: { reportId: number }): Promise<void> {
-  for (const text of STATEMENTS) await db.executeQuery(CompiledQuery.raw(text, [params.reportId]));
+/**
+ * Adds newly inserted reports (with their indicators, categories, findings and line items) to every
+ * summary table: one statement per table for all of them, so a batch of reports costs little more
+ * than one.
+ */
+export async function addReportsToAggregates(db: Kysely<Database>, params: { reportIds: readonly number[] }): Promise<void> {
+  if (params.reportIds.length === 0) return;
+  const ids = JSON.stringify(params.reportIds);
+  for (const text of STATEMENTS) await db.executeQuery(CompiledQuery.raw(text, [ids]));
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DB } from "../../db/connection";
-import { addReportToAggregates } from "../../db/queries/aggregates";
+import { addReportsToAggregates } from "../../db/queries/aggregates";
 
 /**
  * A small jurisdiction with known facts for the briefing tests, written by direct inserts so the
@@ -311,7 +311,7 @@ export async function buildFixture(db: DB): Promise<Fixture> {
         .execute();
     }
     // Rows written outside the loader add their report to the summary tables themselves.
-    await addReportToAggregates(db, { reportId: report.id });
+    await addReportsToAggregates(db, { reportIds: [report.id] });
   }
   return { departmentIds, reportIds };
 }

@@ -1,5 +1,5 @@
 import { migrateToLatest, openDatabase, type DB } from "../../db/connection";
-import { addReportToAggregates } from "../../db/queries/aggregates";
+import { addReportsToAggregates } from "../../db/queries/aggregates";
 import type { ReportFilter } from "../../db/queries/types";
 
 /**
@@ -228,7 +228,7 @@ export async function insertReports(db: DB, reports: FixtureReport[] = REPORTS, 
     for (const [i, l] of r.lineItems.entries()) {
       await db.insertInto("line_items").values({ report_id: r.id, position: i, name: l[0], budget_fen: l[1], spent_fen: l[2], allocated: l[3], source_line: 30 + i }).execute();
     }
-    if (opts.aggregates !== false) await addReportToAggregates(db, { reportId: r.id });
+    if (opts.aggregates !== false) await addReportsToAggregates(db, { reportIds: [r.id] });
   }
 }
 

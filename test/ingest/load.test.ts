@@ -302,6 +302,16 @@ describe("loadReport", () => {
   });
 });
 
+/** The summary tables' rows that count (a replaced report leaves rows whose measures are all zero). */
+async function dumpAggregates(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const a of [...AGGREGATES, RATE_AGG]) {
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(a.table)}`.execute(t.db)).rows;
+    out[a.table] = rows.filter((r) => a.measures.some((m) => r[m.name] !== 0)).map((r) => JSON.stringify(r)).sort();
+  }
+  return out;
+}
+
 describe("loadReports (one commit for many reports)", () => {
   const writable = (i: number, overrides: Partial<ParsedReport> = {}): Writable => ({
     rows: toReportRows(sampleReport({ projectName: `项目${i}`, source: { file: `r${i}.txt`, sha256: fakeSha(`many${i}`), format: "txt" }, ...overrides })),
@@ -351,24 +361,30 @@ describe("loadReports (one commit for many reports)", () => {
       { ...writable(1), rows: toReportRows(sampleReport({ projectName: "项目1", source: { file: "r1b.txt", sha256: fakeSha("many1b"), format: "txt" }, score: { total: "71.5", grade: "中", gradeStated: true } })) },
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(["loaded", "loaded", "replaced"]);
-    const dump = async () => {
-      const out: Record<string, unknown[]> = {};
-      for (const a of [...AGGREGATES, RATE_AGG]) {
-        const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(a.table)}`.execute(t.db)).rows;
-        // a replaced report leaves rows whose measures are all zero behind; only what counts is compared
-        out[a.table] = rows.filter((r) => a.measures.some((m) => r[m.name] !== 0)).map((r) => JSON.stringify(r)).sort();
-      }
-      return out;
-    };
+    const dump = dumpAggregates;
     const incremental = await dump();
-    for (const a of [...AGGREGATES, RATE_AGG]) await sql`DELETE FROM ${sql.table(a.table)}`.execute(t.db);
-    await backfill(t.db);
-    await backfillRatePoints(t.db);
-    expect(await dump()).toEqual(incremental);
+    await expectRebuildToEqual(incremental);
     expect(incremental.report_agg.length).toBeGreaterThan(0);
     const grades = (await sql<{ a: number; c: number }>`SELECT sum(grade_b) AS a, sum(grade_c) AS c FROM report_agg`.execute(t.db)).rows[0];
     expect(grades).toEqual({ a: 1, c: 1 });
+
+    // a new version, later in the same batch, that fails half-way through replacing: the old one
+    // and its contribution stay (its summary rows were added before the delete, then rolled back)
+    const broken = { ...writable(3), rows: toReportRows(sampleReport({ projectName: "项目3", source: { file: "r3b.txt", sha256: fakeSha("many3b"), format: "txt" } })) };
+    broken.rows.indicators[0] = { ...broken.rows.indicators[0], name: null as never };
+    const again = await loadReports(t.db, [writable(3), broken]);
+    expect(again.map((o) => o.status)).toEqual(["loaded", "failed"]);
+    expect(t.counts().reports).toBe(3);
+    await expectRebuildToEqual(await dump());
   });
+
+  /** The summary tables rebuilt from the rows hold what the loader's incremental adds left. */
+  async function expectRebuildToEqual(incremental: Record<string, unknown[]>) {
+    for (const a of [...AGGREGATES, RATE_AGG]) await sql`DELETE FROM ${sql.table(a.table)}`.execute(t.db);
+    await backfill(t.db);
+    await backfillRatePoints(t.db);
+    expect(await dumpAggregates()).toEqual(incremental);
+  }
 });
 
 describe("ingestPaths", () => {
