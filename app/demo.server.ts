@@ -21,7 +21,7 @@ export async function loadDemo(db: DB, log: (line: string) => void = console.log
   try {
     const started = Date.now();
     await writeDemo(dir);
-    const summary = await ingestPaths(db, [dir], { workers: Math.max(1, Math.min(2, os.cpus().length)) });
+    const summary = await ingestPaths(db, [dir], { workers: Math.max(1, Math.min(2, os.availableParallelism() - 1)) });
     log(
       `demo jurisdiction loaded: ${summary.files} files → ${summary.loaded} reports loaded` +
         (summary.replaced ? `, ${summary.replaced} replaced a report of the same project and year` : "") +

@@ -71,8 +71,10 @@ async function benchIngest(count: number) {
   const { db } = openDatabase(dbFile);
   await migrateToLatest(db);
   const rssBefore = peakRssMb();
-  log(`ingesting ${count} files with 2 parser workers …`);
-  const summary = await ingestPaths(db, [dir], { workers: 2 });
+  // both cores: this thread writes, the others parse
+  const workers = Math.max(1, os.availableParallelism() - 1);
+  log(`ingesting ${count} files: ${workers} parser thread(s) and the writer thread …`);
+  const summary = await ingestPaths(db, [dir], { workers });
   await db.destroy();
   const seconds = summary.elapsedMs / 1000;
   const result = {

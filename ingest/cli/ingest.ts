@@ -18,7 +18,8 @@ function parseArgs(argv: string[]): { paths: string[]; workers: number | null } 
     const arg = argv[i];
     if (arg === "--workers" || arg === "-j") {
       const n = Number.parseInt(argv[++i] ?? "", 10);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive whole number`);
+      // 0 parses in the writer thread
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${arg} needs a whole number of parser threads (0 or more)`);
       workers = n;
     } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
@@ -104,7 +105,7 @@ function printSummary(summary: IngestSummary, databasePath: string): void {
     `findings: ${summary.findings.error} error, ${summary.findings.warning} warning, ${summary.findings.info} info`,
     `time: ${seconds.toFixed(2)} s, ${mb.toFixed(2)} MB` +
       (seconds > 0 ? ` (${(summary.files / seconds).toFixed(0)} files/s, ${(mb / seconds).toFixed(2)} MB/s)` : "") +
-      `, ${summary.workers} parser thread${summary.workers === 1 ? "" : "s"}`,
+      (summary.workers === 0 ? ", parsed in the writer thread" : `, ${summary.workers} parser thread${summary.workers === 1 ? "" : "s"} beside the writer`),
   ];
   // A re-run over a folder of new versions can replace thousands; list enough to check.
   const LIST_LIMIT = 20;
@@ -138,7 +139,8 @@ async function main(): Promise<number> {
     await migrateToLatest(db);
     const progress = progressReporter(process.stderr);
     // Parsing is the CPU-bound part; the pipeline skips threads for a single file.
-    const workers = args.workers ?? Math.min(os.availableParallelism(), 4);
+    // the writer thread keeps one core busy; the parser threads take the rest
+    const workers = args.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
     const summary = await ingestPaths(db, args.paths, { workers, onProgress: progress.update });
     progress.finish();
     printSummary(summary, databasePath);

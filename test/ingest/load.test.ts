@@ -453,7 +453,8 @@ describe("ingestPaths with the real parser", () => {
   const seeds = fileURLToPath(new URL("../../../shared/seeds/", import.meta.url));
 
   it("gives the same result with parser threads as in this thread", async () => {
-    const inThread = await ingestPaths(t.db, [seeds], { workers: 1 });
+    const inThread = await ingestPaths(t.db, [seeds], { workers: 0 });
+    expect(inThread.workers).toBe(0);
     const other = await openTempDb();
     try {
       const threaded = await ingestPaths(other.db, [seeds], { workers: 2, waitForWorkers: true });
