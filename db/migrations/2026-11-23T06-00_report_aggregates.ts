@@ -2,9 +2,9 @@ import { sql, type Kysely } from "kysely";
 import * as analytics from "./2026-11-23T03-30_analytics";
 
 /**
- * The summary tables stop following inserts by trigger: the loader adds each new report with one
- * grouped statement per table (db/queries/aggregates.ts), which is far cheaper than two upserts per
- * indicator row. Delete and update triggers stay, so replacing a report or fixing a row by hand
+ * The summary tables stop following inserts by trigger: the loader adds new reports with one
+ * grouped statement per table for a whole batch (db/queries/aggregates.ts), which is far cheaper
+ * than two upserts per indicator row. Delete and update triggers stay, so replacing a report or fixing a row by hand
  * still moves the aggregates.
  */
 
