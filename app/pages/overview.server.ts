@@ -35,19 +35,11 @@ export async function loadOverviewPage(params: URLSearchParams) {
       return rows.map((r) => ({ label: r.year ? `${r.year}年` : r.label, grades: r.grades }));
     }),
     section("credibility", () => getCredibility(db, { filter, limit: SCATTER_LIMIT })),
-    section("trend", async (): Promise<TrendPoint[]> => {
-      const years = (await getExecutionByYear(db, { filter })).filter((r) => /^\d{4}$/.test(r.key));
-      return Promise.all(
-        years.map(async (y) => {
-          const year = Number(y.key);
-          // The per-year average score comes with the row once the query layer provides it;
-          // until then from that year's overview (one more query per year shown).
-          const stated = (y as typeof y & { averageScore?: string | null }).averageScore;
-          const averageScore = stated !== undefined ? stated : (await getOverview(db, { filter: { ...filter, years: [year] } })).averageScore;
-          return { year, executionRate: y.executionRate, averageScore, budget: y.budget, spent: y.spent };
-        }),
-      );
-    }),
+    section("trend", async (): Promise<TrendPoint[]> =>
+      (await getExecutionByYear(db, { filter }))
+        .filter((y) => /^\d{4}$/.test(y.key))
+        .map((y) => ({ year: Number(y.key), executionRate: y.executionRate, averageScore: y.averageScore, budget: y.budget, spent: y.spent })),
+    ),
     section("lowestProjects", () => getLowestExecutionProjects(db, { filter, limit: 10 })),
   ]);
   return { filter, overview, byDepartment, gradesByYear, credibility, trend, lowest };

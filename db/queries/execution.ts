@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
 import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, withAggregates, executionSums } from "./filter";
-import { fenToWan, fenToWanOrNull, percent, thresholdX100, x100OrNull, zhOrder } from "./numbers";
+import { averageX100, fenToWan, fenToWanOrNull, percent, thresholdX100, x100OrNull, zhOrder } from "./numbers";
 import { prepared } from "./prepared";
 import type { ExecutionRow, FilterParams, GradeBand, ProjectExecution, ReportFilter, ThresholdParams } from "./types";
 
@@ -110,6 +110,8 @@ function executionSumsBy(column: "report_agg.department_id" | "report_agg.region
         ...executionSums(),
         sql<number>`sum(report_agg.below60)`.as("below60"),
         sql<number>`sum(report_agg.below80)`.as("below80"),
+        sql<number>`sum(report_agg.scored)`.as("scored"),
+        sql<string>`CAST(sum(report_agg.score_sum_x100) AS TEXT)`.as("scoreSum"),
       ])
       .where(filterWhere(a.filter, "report_agg"))
       .groupBy(sql.ref(column))
@@ -134,7 +136,7 @@ async function executionBy(db: DB, dim: Dimension, params: ThresholdParams): Pro
   // the default thresholds are counted in report_agg; any other comes from the rate points
   const below = !counted.has(low) || !counted.has(mid) ? await belowThresholds(db, dim, { lowX100: low, midX100: mid, filter: params.filter }) : new Map();
   const names = dim === "department" ? await departmentNames(db) : new Map<number, string>();
-  const out = rows.map((r: Sums & { key: string; below60: number; below80: number }) => {
+  const out = rows.map((r: Sums & { key: string; below60: number; below80: number; scored: number; scoreSum: string }) => {
     const label =
       dim === "department" ? (names.get(Number(r.key)) ?? NO_DEPARTMENT) : dim === "region" ? r.key || NO_REGION : r.key === "0" ? NO_YEAR : r.key;
     const row: ExecutionRow = {
@@ -147,6 +149,7 @@ async function executionBy(db: DB, dim: Dimension, params: ThresholdParams): Pro
       rateReports: r.paired,
       belowLow: counted.has(low) ? r[counted.get(low)!] : (below.get(r.key)?.low ?? 0),
       belowMid: counted.has(mid) ? r[counted.get(mid)!] : (below.get(r.key)?.mid ?? 0),
+      averageScore: averageX100(r.scoreSum, r.scored),
     };
     if (dim === "department" && r.key !== "0") row.departmentId = Number(r.key);
     return row;

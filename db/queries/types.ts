@@ -58,6 +58,8 @@ export interface ExecutionRow {
   rateReports: number;
   belowLow: number; // reports with rate < lowThreshold (default 60)
   belowMid: number; // reports with rate < midThreshold (default 80)
+  /** mean total score of the scored reports (half-up, 2 places); null when none is scored */
+  averageScore: string | null;
 }
 
 export interface ProjectExecution {

@@ -84,9 +84,9 @@ describe("getOverview", () => {
 describe("execution", () => {
   it("by department, with per-report threshold counts", async () => {
     expect(await getExecutionByDepartment(db, {})).toEqual([
-      { key: "3", label: "河东区人大常委会", departmentId: 3, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21", rateReports: 2, belowLow: 1, belowMid: 1 },
-      { key: "1", label: "西城区教育局", departmentId: 1, reports: 3, budget: "26.045678", spent: "20.654321", executionRate: "79.30", rateReports: 3, belowLow: 1, belowMid: 1 },
-      { key: "2", label: "西城区卫生健康委员会", departmentId: 2, reports: 3, budget: "21.000001", spent: "10.5", executionRate: "50.00", rateReports: 1, belowLow: 1, belowMid: 1 },
+      { key: "3", label: "河东区人大常委会", departmentId: 3, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21", rateReports: 2, belowLow: 1, belowMid: 1, averageScore: "87.50" },
+      { key: "1", label: "西城区教育局", departmentId: 1, reports: 3, budget: "26.045678", spent: "20.654321", executionRate: "79.30", rateReports: 3, belowLow: 1, belowMid: 1, averageScore: "88.06" },
+      { key: "2", label: "西城区卫生健康委员会", departmentId: 2, reports: 3, budget: "21.000001", spent: "10.5", executionRate: "50.00", rateReports: 1, belowLow: 1, belowMid: 1, averageScore: "71.67" },
     ]);
   });
 
@@ -96,6 +96,12 @@ describe("execution", () => {
     expect(rows.map((r) => [r.key, r.belowLow, r.belowMid])).toEqual([["3", 0, 1], ["1", 1, 3], ["2", 1, 1]]);
     const exact = await getExecutionByDepartment(db, { lowThreshold: 50 });
     expect(exact.find((r) => r.key === "2")?.belowLow).toBe(0); // exactly 50% is not below 50
+  });
+
+  it("a year's average score is the one its overview gives", async () => {
+    for (const y of await getExecutionByYear(db, {})) {
+      expect(y.averageScore).toBe((await getOverview(db, { filter: { years: [Number(y.key)] } })).averageScore);
+    }
   });
 
   it("counts below any threshold exactly, from the rate points, by every dimension", async () => {
@@ -130,12 +136,12 @@ describe("execution", () => {
 
   it("by region and by year", async () => {
     expect(await getExecutionByRegion(db, {})).toEqual([
-      { key: R1, label: R1, reports: 6, budget: "47.045679", spent: "31.154321", executionRate: "66.57", rateReports: 4, belowLow: 2, belowMid: 2 },
-      { key: R2, label: R2, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21", rateReports: 2, belowLow: 1, belowMid: 1 },
+      { key: R1, label: R1, reports: 6, budget: "47.045679", spent: "31.154321", executionRate: "66.57", rateReports: 4, belowLow: 2, belowMid: 2, averageScore: "78.22" },
+      { key: R2, label: R2, reports: 2, budget: "9.333333", spent: "6.833333", executionRate: "73.21", rateReports: 2, belowLow: 1, belowMid: 1, averageScore: "87.50" },
     ]);
     expect(await getExecutionByYear(db, {})).toEqual([
-      { key: "2022", label: "2022", reports: 3, budget: "29.033333", spent: "16.333333", executionRate: "56.26", rateReports: 3, belowLow: 2, belowMid: 2 },
-      { key: "2023", label: "2023", reports: 5, budget: "27.345679", spent: "21.654321", executionRate: "80.30", rateReports: 3, belowLow: 1, belowMid: 1 },
+      { key: "2022", label: "2022", reports: 3, budget: "29.033333", spent: "16.333333", executionRate: "56.26", rateReports: 3, belowLow: 2, belowMid: 2, averageScore: "85.21" },
+      { key: "2023", label: "2023", reports: 5, budget: "27.345679", spent: "21.654321", executionRate: "80.30", rateReports: 3, belowLow: 1, belowMid: 1, averageScore: "77.63" },
     ]);
   });
 
