@@ -47,7 +47,9 @@ const MAX_PARAMETERS = 30_000;
  * The SQL Kysely compiled for an insert of n rows into a table with given columns. Compiling a
  * multi-row insert costs more than SQLite takes to run it, and the shapes repeat (a report has a
  * handful of categories, a dozen or two indicators), so each shape is compiled once and the rows'
- * values are bound to it; the same text also finds its prepared statement at once.
+ * values are bound to it; the same text also finds its prepared statement at once. (prepared()
+ * from db/queries would key the shape by walking every value; here a table's rows share their
+ * columns, so the row count is the shape.)
  */
 const insertSql = new Map<string, Map<number, { columns: string; sql: string }>>();
 const MAX_SHAPES_PER_TABLE = 256;
