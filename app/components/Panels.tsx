@@ -68,3 +68,56 @@ export function GradeBadge({ grade }: { grade: string | null | undefined }) {
   const cls = { 优: "grade-a", 良: "grade-b", 中: "grade-c", 差: "grade-d" }[grade] ?? "grade-none";
   return <span className={`grade ${cls}`}>{grade}</span>;
 }
+
+/** A column heading of a PlainTable: "名称", or { label, numeric, width } for figures and sized columns. */
+export type Heading = string | { label: ReactNode; numeric?: boolean; width?: string };
+
+/** The heading of a column of figures (right-aligned). */
+export const num = (label: string): Heading => ({ label, numeric: true });
+
+/**
+ * A read-only table: headings, then the caller's rows. The markup every detail list on the pages
+ * shares (DataTable is the sortable, exportable one).
+ */
+export function PlainTable({
+  headings,
+  children,
+  short,
+  id,
+  label,
+  testId,
+  footer,
+}: {
+  headings: Heading[];
+  children: ReactNode;
+  /** a shorter scroll area, for tables beside a chart */
+  short?: boolean;
+  id?: string;
+  /** aria-label of the table */
+  label?: string;
+  testId?: string;
+  /** a note under the table, inside its scroll area */
+  footer?: ReactNode;
+}) {
+  return (
+    <div id={id} className={short ? "table-wrap short" : "table-wrap"}>
+      <table className="data" aria-label={label} data-testid={testId}>
+        <thead>
+          <tr>
+            {headings.map((h, i) =>
+              typeof h === "string" ? (
+                <th key={i}>{h}</th>
+              ) : (
+                <th key={i} className={h.numeric ? "num" : undefined} style={h.width ? { width: h.width } : undefined}>
+                  {h.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+      {footer}
+    </div>
+  );
+}

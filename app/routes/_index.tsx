@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { Chart, type ChartClick } from "~/components/Chart";
-import { Card, GradeBadge, Kpi, NoData, SectionView, EmptyState } from "~/components/Panels";
+import { Card, EmptyState, GradeBadge, Kpi, NoData, num, PlainTable, SectionView } from "~/components/Panels";
 import { Page, useRowLink } from "~/components/Page";
 import { executionBarHeight, executionBarOption, type ExecutionBarDatum } from "~/charts/execution";
 import { gradeStackOption } from "~/charts/grades";
@@ -133,40 +133,24 @@ export default function Overview() {
             <SectionView section={data.lowest}>
               {(rows) =>
                 rows.length ? (
-                  <div className="table-wrap short">
-                    <table className="data">
-                      <thead>
-                        <tr>
-                          <th>项目</th>
-                          <th>部门</th>
-                          <th className="num">年度</th>
-                          <th className="num">预算（万元）</th>
-                          <th className="num">支出（万元）</th>
-                          <th className="num">执行率</th>
-                          <th className="num">得分</th>
-                          <th>等级</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {rows.map((r) => (
-                          <tr key={r.reportId} {...rowLink(`/reports/${r.reportId}`)}>
-                            <td>
-                              <Link to={`/reports/${r.reportId}`}>{r.projectName ?? `报告 ${r.reportId}`}</Link>
-                            </td>
-                            <td>{r.department ?? MISSING}</td>
-                            <td className="num">{r.year ?? MISSING}</td>
-                            <td className="num">{formatWan(r.budget)}</td>
-                            <td className="num">{formatWan(r.spent)}</td>
-                            <td className={`num ${rateClass(r.executionRate)}`}>{formatRate(r.executionRate)}</td>
-                            <td className="num">{formatScore(r.score)}</td>
-                            <td>
-                              <GradeBadge grade={r.grade} />
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <PlainTable short headings={["项目", "部门", num("年度"), num("预算（万元）"), num("支出（万元）"), num("执行率"), num("得分"), "等级"]}>
+                    {rows.map((r) => (
+                      <tr key={r.reportId} {...rowLink(`/reports/${r.reportId}`)}>
+                        <td>
+                          <Link to={`/reports/${r.reportId}`}>{r.projectName ?? `报告 ${r.reportId}`}</Link>
+                        </td>
+                        <td>{r.department ?? MISSING}</td>
+                        <td className="num">{r.year ?? MISSING}</td>
+                        <td className="num">{formatWan(r.budget)}</td>
+                        <td className="num">{formatWan(r.spent)}</td>
+                        <td className={`num ${rateClass(r.executionRate)}`}>{formatRate(r.executionRate)}</td>
+                        <td className="num">{formatScore(r.score)}</td>
+                        <td>
+                          <GradeBadge grade={r.grade} />
+                        </td>
+                      </tr>
+                    ))}
+                  </PlainTable>
                 ) : (
                   <NoData />
                 )

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { Chart } from "~/components/Chart";
-import { Card, GradeBadge, Kpi, NoData, SectionView } from "~/components/Panels";
+import { Card, GradeBadge, Kpi, NoData, num, PlainTable, SectionView } from "~/components/Panels";
 import { Page, useRowLink } from "~/components/Page";
 import { gradePieOption } from "~/charts/grades";
 import { trendOption } from "~/charts/trend";
@@ -82,47 +82,31 @@ export default function DepartmentPage() {
           <SectionView section={data.reports}>
             {(r) =>
               r.rows.length ? (
-                <div className="table-wrap">
-                  <table className="data" aria-label="部门历年报告">
-                    <thead>
-                      <tr>
-                        <th className="num">年度</th>
-                        <th>项目 / 报告</th>
-                        <th>类型</th>
-                        <th>评价方式</th>
-                        <th className="num">预算（万元）</th>
-                        <th className="num">支出（万元）</th>
-                        <th className="num">执行率</th>
-                        <th className="num">得分</th>
-                        <th>等级</th>
-                        <th className="num">未完成指标</th>
-                        <th className="num">审核问题</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.rows.map((row) => (
-                        <tr key={row.reportId} {...rowLink(`/reports/${row.reportId}`)}>
-                          <td className="num">{row.year ?? MISSING}</td>
-                          <td>
-                            <Link to={`/reports/${row.reportId}`}>{row.projectName ?? row.title ?? `报告 ${row.reportId}`}</Link>
-                          </td>
-                          <td>{formatKind(row.kind)}</td>
-                          <td>{formatEvaluationType(row.evaluationType)}</td>
-                          <td className="num">{formatWan(row.budget)}</td>
-                          <td className="num">{formatWan(row.spent)}</td>
-                          <td className={`num ${rateClass(row.executionRate)}`}>{formatRate(row.executionRate)}</td>
-                          <td className="num">{formatScore(row.score)}</td>
-                          <td>
-                            <GradeBadge grade={row.grade} />
-                          </td>
-                          <td className="num">{formatCount(row.unmetIndicators)}</td>
-                          <td className="num">{formatCount(row.findings)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  {r.total > r.rows.length ? <p className="card-note">共 {formatCount(r.total)} 份，显示最近 {formatCount(r.rows.length)} 份。</p> : null}
-                </div>
+                <PlainTable
+                  label="部门历年报告"
+                  headings={[num("年度"), "项目 / 报告", "类型", "评价方式", num("预算（万元）"), num("支出（万元）"), num("执行率"), num("得分"), "等级", num("未完成指标"), num("审核问题")]}
+                  footer={r.total > r.rows.length ? <p className="card-note">共 {formatCount(r.total)} 份，显示最近 {formatCount(r.rows.length)} 份。</p> : null}
+                >
+                  {r.rows.map((row) => (
+                    <tr key={row.reportId} {...rowLink(`/reports/${row.reportId}`)}>
+                      <td className="num">{row.year ?? MISSING}</td>
+                      <td>
+                        <Link to={`/reports/${row.reportId}`}>{row.projectName ?? row.title ?? `报告 ${row.reportId}`}</Link>
+                      </td>
+                      <td>{formatKind(row.kind)}</td>
+                      <td>{formatEvaluationType(row.evaluationType)}</td>
+                      <td className="num">{formatWan(row.budget)}</td>
+                      <td className="num">{formatWan(row.spent)}</td>
+                      <td className={`num ${rateClass(row.executionRate)}`}>{formatRate(row.executionRate)}</td>
+                      <td className="num">{formatScore(row.score)}</td>
+                      <td>
+                        <GradeBadge grade={row.grade} />
+                      </td>
+                      <td className="num">{formatCount(row.unmetIndicators)}</td>
+                      <td className="num">{formatCount(row.findings)}</td>
+                    </tr>
+                  ))}
+                </PlainTable>
               ) : (
                 <NoData text="符合筛选条件的报告为空" />
               )
@@ -143,37 +127,26 @@ export default function DepartmentPage() {
           <SectionView section={data.causes}>
             {(causes) =>
               causes.some((c) => c.unmet > 0) ? (
-                <div className="table-wrap short">
-                  <table className="data" aria-label="未完成原因">
-                    <thead>
-                      <tr>
-                        <th>原因类别</th>
-                        <th className="num">未完成指标</th>
-                        <th>示例</th>
+                <PlainTable short label="未完成原因" headings={["原因类别", num("未完成指标"), "示例"]}>
+                  {causes
+                    .filter((c) => c.unmet > 0)
+                    .map((c) => (
+                      <tr key={c.cause || "none"}>
+                        <td>{c.label}</td>
+                        <td className="num">{formatCount(c.unmet)}</td>
+                        <td>
+                          <ul className="list-plain">
+                            {c.examples.map((e, i) => (
+                              <li key={i}>
+                                <Link to={`/reports/${e.reportId}`}>{e.indicator}</Link>
+                                {e.year ? <span className="muted">（{e.year}年）</span> : null}：{e.reason}
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {causes
-                        .filter((c) => c.unmet > 0)
-                        .map((c) => (
-                          <tr key={c.cause || "none"}>
-                            <td>{c.label}</td>
-                            <td className="num">{formatCount(c.unmet)}</td>
-                            <td>
-                              <ul className="list-plain">
-                                {c.examples.map((e, i) => (
-                                  <li key={i}>
-                                    <Link to={`/reports/${e.reportId}`}>{e.indicator}</Link>
-                                    {e.year ? <span className="muted">（{e.year}年）</span> : null}：{e.reason}
-                                  </li>
-                                ))}
-                              </ul>
-                            </td>
-                          </tr>
-                        ))}
-                    </tbody>
-                  </table>
-                </div>
+                    ))}
+                </PlainTable>
               ) : (
                 <NoData text="没有未完成的指标" />
               )

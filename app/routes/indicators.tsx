@@ -4,7 +4,7 @@ import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/re
 import { useMemo } from "react";
 import { z } from "zod";
 import { Chart, type ChartClick } from "~/components/Chart";
-import { Card, EmptyState, NoData, SectionView } from "~/components/Panels";
+import { Card, EmptyState, NoData, num, PlainTable, SectionView } from "~/components/Panels";
 import { Page, useRowLink } from "~/components/Page";
 import { countBarHeight, countBarOption, type CountBarDatum } from "~/charts/bars";
 import { formatCount, formatRate } from "~/format";
@@ -93,30 +93,17 @@ export default function Indicators() {
                     {typeOption && rows.some((r) => r.unmet > 0) ? (
                       <Chart id="chart-unmet-type" label="未完成指标按类型" option={typeOption} height={countBarHeight(rows.filter((r) => r.unmet > 0).length)} />
                     ) : null}
-                    <div className="table-wrap short">
-                      <table className="data" data-testid="unmet-by-type">
-                        <thead>
-                          <tr>
-                            <th>类型</th>
-                            <th className="num">指标数</th>
-                            <th className="num">已判定</th>
-                            <th className="num">未完成</th>
-                            <th className="num">未完成率</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {rows.map((r) => (
-                            <tr key={r.key} {...(r.unmet > 0 ? rowLink(drillHref("itype", r.key)) : {})}>
-                              <td>{r.unmet > 0 ? <Link to={drillHref("itype", r.key)} preventScrollReset>{r.label}</Link> : r.label}</td>
-                              <td className="num">{formatCount(r.indicators)}</td>
-                              <td className="num">{formatCount(r.judged)}</td>
-                              <td className="num">{formatCount(r.unmet)}</td>
-                              <td className="num">{formatRate(r.unmetShare)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
+                    <PlainTable short testId="unmet-by-type" headings={["类型", num("指标数"), num("已判定"), num("未完成"), num("未完成率")]}>
+                      {rows.map((r) => (
+                        <tr key={r.key} {...(r.unmet > 0 ? rowLink(drillHref("itype", r.key)) : {})}>
+                          <td>{r.unmet > 0 ? <Link to={drillHref("itype", r.key)} preventScrollReset>{r.label}</Link> : r.label}</td>
+                          <td className="num">{formatCount(r.indicators)}</td>
+                          <td className="num">{formatCount(r.judged)}</td>
+                          <td className="num">{formatCount(r.unmet)}</td>
+                          <td className="num">{formatRate(r.unmetShare)}</td>
+                        </tr>
+                      ))}
+                    </PlainTable>
                   </>
                 ) : (
                   <NoData />
@@ -148,35 +135,29 @@ export default function Indicators() {
 
           {selected ? (
             <Card title={`原因明细：${selected.label}`} wide>
-              <div id="cause-detail" className="table-wrap">
-                <table className="data" data-testid="cause-examples">
-                  <thead>
-                    <tr>
-                      <th>指标</th>
-                      <th>部门</th>
-                      <th className="num">年度</th>
-                      <th>偏差原因</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {selected.examples.map((e, i) => (
-                      <tr key={`${e.reportId}-${i}`} {...rowLink(`/reports/${e.reportId}`)}>
-                        <td>
-                          <Link to={`/reports/${e.reportId}`}>{e.indicator}</Link>
-                        </td>
-                        <td>{e.department ?? "—"}</td>
-                        <td className="num">{e.year ?? "—"}</td>
-                        <td>{e.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                {selected.unmet > selected.examples.length ? (
-                  <p className="card-note">
-                    共 {formatCount(selected.unmet)} 项，列出 {formatCount(selected.examples.length)} 项。
-                  </p>
-                ) : null}
-              </div>
+              <PlainTable
+                id="cause-detail"
+                testId="cause-examples"
+                headings={["指标", "部门", num("年度"), "偏差原因"]}
+                footer={
+                  selected.unmet > selected.examples.length ? (
+                    <p className="card-note">
+                      共 {formatCount(selected.unmet)} 项，列出 {formatCount(selected.examples.length)} 项。
+                    </p>
+                  ) : null
+                }
+              >
+                {selected.examples.map((e, i) => (
+                  <tr key={`${e.reportId}-${i}`} {...rowLink(`/reports/${e.reportId}`)}>
+                    <td>
+                      <Link to={`/reports/${e.reportId}`}>{e.indicator}</Link>
+                    </td>
+                    <td>{e.department ?? "—"}</td>
+                    <td className="num">{e.year ?? "—"}</td>
+                    <td>{e.reason}</td>
+                  </tr>
+                ))}
+              </PlainTable>
             </Card>
           ) : null}
 
@@ -185,37 +166,26 @@ export default function Indicators() {
               <SectionView section={data.unmetList}>
                 {(rows) =>
                   rows.length ? (
-                    <div id="unmet-detail" className="table-wrap">
-                      <table className="data" data-testid="unmet-detail">
-                        <thead>
-                          <tr>
-                            <th>指标</th>
-                            <th>部门</th>
-                            <th className="num">年度</th>
-                            <th>项目</th>
-                            <th>年度指标值</th>
-                            <th>实际完成值</th>
-                            <th>偏差原因</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {rows.map((r, i) => (
-                            <tr key={`${r.reportId}-${i}`} {...rowLink(`/reports/${r.reportId}`)}>
-                              <td>
-                                <Link to={`/reports/${r.reportId}`}>{r.indicator}</Link>
-                              </td>
-                              <td>{r.department ?? "—"}</td>
-                              <td className="num">{r.year ?? "—"}</td>
-                              <td>{r.projectName ?? "—"}</td>
-                              <td>{r.target ?? "—"}</td>
-                              <td>{r.actual ?? "—"}</td>
-                              <td>{r.reason ?? "—"}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                      {rows.length >= 200 ? <p className="card-note">列出最近的 200 项。</p> : null}
-                    </div>
+                    <PlainTable
+                      id="unmet-detail"
+                      testId="unmet-detail"
+                      headings={["指标", "部门", num("年度"), "项目", "年度指标值", "实际完成值", "偏差原因"]}
+                      footer={rows.length >= 200 ? <p className="card-note">列出最近的 200 项。</p> : null}
+                    >
+                      {rows.map((r, i) => (
+                        <tr key={`${r.reportId}-${i}`} {...rowLink(`/reports/${r.reportId}`)}>
+                          <td>
+                            <Link to={`/reports/${r.reportId}`}>{r.indicator}</Link>
+                          </td>
+                          <td>{r.department ?? "—"}</td>
+                          <td className="num">{r.year ?? "—"}</td>
+                          <td>{r.projectName ?? "—"}</td>
+                          <td>{r.target ?? "—"}</td>
+                          <td>{r.actual ?? "—"}</td>
+                          <td>{r.reason ?? "—"}</td>
+                        </tr>
+                      ))}
+                    </PlainTable>
                   ) : (
                     <NoData text="没有符合条件的未完成指标" />
                   )
@@ -228,32 +198,20 @@ export default function Indicators() {
             <SectionView section={data.byName}>
               {(rows) =>
                 rows.length ? (
-                  <div className="table-wrap short">
-                    <table className="data" data-testid="unmet-by-name">
-                      <thead>
-                        <tr>
-                          <th>指标名称</th>
-                          <th className="num">出现</th>
-                          <th className="num">未完成</th>
-                          <th className="num">未完成率</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {rows.map((r) => (
-                          <tr key={r.key} {...rowLink(drillHref("iname", r.key))}>
-                            <td>
-                              <Link to={drillHref("iname", r.key)} preventScrollReset>
-                                {r.label}
-                              </Link>
-                            </td>
-                            <td className="num">{formatCount(r.indicators)}</td>
-                            <td className="num">{formatCount(r.unmet)}</td>
-                            <td className="num">{formatRate(r.unmetShare)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <PlainTable short testId="unmet-by-name" headings={["指标名称", num("出现"), num("未完成"), num("未完成率")]}>
+                    {rows.map((r) => (
+                      <tr key={r.key} {...rowLink(drillHref("iname", r.key))}>
+                        <td>
+                          <Link to={drillHref("iname", r.key)} preventScrollReset>
+                            {r.label}
+                          </Link>
+                        </td>
+                        <td className="num">{formatCount(r.indicators)}</td>
+                        <td className="num">{formatCount(r.unmet)}</td>
+                        <td className="num">{formatRate(r.unmetShare)}</td>
+                      </tr>
+                    ))}
+                  </PlainTable>
                 ) : (
                   <NoData />
                 )
@@ -264,31 +222,19 @@ export default function Indicators() {
             <SectionView section={data.byDepartment}>
               {(rows) =>
                 rows.length ? (
-                  <div className="table-wrap short">
-                    <table className="data" data-testid="unmet-by-department">
-                      <thead>
-                        <tr>
-                          <th>部门</th>
-                          <th className="num">指标数</th>
-                          <th className="num">未完成</th>
-                          <th className="num">未完成率</th>
+                  <PlainTable short testId="unmet-by-department" headings={["部门", num("指标数"), num("未完成"), num("未完成率")]}>
+                    {rows.map((r) => {
+                      const href = r.departmentId ? withFilters(`/departments/${r.departmentId}`, params) : null;
+                      return (
+                        <tr key={r.key} {...(href ? rowLink(href) : {})}>
+                          <td>{href ? <Link to={href}>{r.label}</Link> : r.label}</td>
+                          <td className="num">{formatCount(r.indicators)}</td>
+                          <td className="num">{formatCount(r.unmet)}</td>
+                          <td className="num">{formatRate(r.unmetShare)}</td>
                         </tr>
-                      </thead>
-                      <tbody>
-                        {rows.map((r) => {
-                          const href = r.departmentId ? withFilters(`/departments/${r.departmentId}`, params) : null;
-                          return (
-                            <tr key={r.key} {...(href ? rowLink(href) : {})}>
-                              <td>{href ? <Link to={href}>{r.label}</Link> : r.label}</td>
-                              <td className="num">{formatCount(r.indicators)}</td>
-                              <td className="num">{formatCount(r.unmet)}</td>
-                              <td className="num">{formatRate(r.unmetShare)}</td>
-                            </tr>
-                          );
-                        })}
-                      </tbody>
-                    </table>
-                  </div>
+                      );
+                    })}
+                  </PlainTable>
                 ) : (
                   <NoData />
                 )

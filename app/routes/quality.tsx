@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { z } from "zod";
 import { Chart } from "~/components/Chart";
-import { Card, EmptyState, NoData, SectionView } from "~/components/Panels";
+import { Card, EmptyState, NoData, num, PlainTable, SectionView } from "~/components/Panels";
 import { Page, useRowLink } from "~/components/Page";
 import { countBarHeight, countBarOption } from "~/charts/bars";
 import { formatCount, formatFindingCode, formatSeverity, MISSING } from "~/format";
@@ -127,39 +127,25 @@ export default function Quality() {
                 }
               >
                 {q.list.length ? (
-                  <div className="table-wrap">
-                    <table className="data" data-testid="findings-list">
-                      <thead>
-                        <tr>
-                          <th>级别</th>
-                          <th>问题类型</th>
-                          <th>说明</th>
-                          <th>部门</th>
-                          <th>报告</th>
-                          <th className="num">年度</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {q.list.map((f) => (
-                          <tr key={f.findingId} {...rowLink(`/reports/${f.reportId}${f.sourceLine ? `#L${f.sourceLine}` : ""}`)}>
-                            <td className={`sev-${f.severity}`}>{formatSeverity(f.severity)}</td>
-                            <td>
-                              {formatFindingCode(f.code)}
-                              <div>
-                                <code className="muted">{f.code}</code>
-                              </div>
-                            </td>
-                            <td>{f.message}</td>
-                            <td>{f.departmentId ? <Link to={withFilters(`/departments/${f.departmentId}`, params)}>{f.department}</Link> : (f.department ?? MISSING)}</td>
-                            <td>
-                              <Link to={`/reports/${f.reportId}${f.sourceLine ? `#L${f.sourceLine}` : ""}`}>{f.projectName ?? `报告 ${f.reportId}`}</Link>
-                            </td>
-                            <td className="num">{f.year ?? MISSING}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <PlainTable testId="findings-list" headings={["级别", "问题类型", "说明", "部门", "报告", num("年度")]}>
+                    {q.list.map((f) => (
+                      <tr key={f.findingId} {...rowLink(`/reports/${f.reportId}${f.sourceLine ? `#L${f.sourceLine}` : ""}`)}>
+                        <td className={`sev-${f.severity}`}>{formatSeverity(f.severity)}</td>
+                        <td>
+                          {formatFindingCode(f.code)}
+                          <div>
+                            <code className="muted">{f.code}</code>
+                          </div>
+                        </td>
+                        <td>{f.message}</td>
+                        <td>{f.departmentId ? <Link to={withFilters(`/departments/${f.departmentId}`, params)}>{f.department}</Link> : (f.department ?? MISSING)}</td>
+                        <td>
+                          <Link to={`/reports/${f.reportId}${f.sourceLine ? `#L${f.sourceLine}` : ""}`}>{f.projectName ?? `报告 ${f.reportId}`}</Link>
+                        </td>
+                        <td className="num">{f.year ?? MISSING}</td>
+                      </tr>
+                    ))}
+                  </PlainTable>
                 ) : (
                   <NoData text="没有符合条件的问题" />
                 )}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { Card, GradeBadge } from "~/components/Panels";
+import { Card, GradeBadge, num, PlainTable } from "~/components/Panels";
 import { Page } from "~/components/Page";
 import {
   formatEvaluationType,
@@ -157,32 +157,19 @@ export default function ReportPage() {
               {r.sources.length ? (
                 <>
                   <h3>资金来源</h3>
-                  <div className="table-wrap short">
-                    <table className="data">
-                      <thead>
-                        <tr>
-                          <th>来源</th>
-                          <th className="num">年初预算</th>
-                          <th className="num">全年预算</th>
-                          <th className="num">执行数</th>
-                          <th className="num">执行率</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {r.sources.map((s) => (
-                          <tr key={s.position}>
-                            <td>
-                              <Src line={s.sourceLine}>{s.name}</Src>
-                            </td>
-                            <td className="num">{formatWan(s.initial)}</td>
-                            <td className="num">{formatWan(s.adjusted)}</td>
-                            <td className="num">{formatWan(s.spent)}</td>
-                            <td className="num">{formatRate(s.executionRate)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <PlainTable short headings={["来源", num("年初预算"), num("全年预算"), num("执行数"), num("执行率")]}>
+                    {r.sources.map((s) => (
+                      <tr key={s.position}>
+                        <td>
+                          <Src line={s.sourceLine}>{s.name}</Src>
+                        </td>
+                        <td className="num">{formatWan(s.initial)}</td>
+                        <td className="num">{formatWan(s.adjusted)}</td>
+                        <td className="num">{formatWan(s.spent)}</td>
+                        <td className="num">{formatRate(s.executionRate)}</td>
+                      </tr>
+                    ))}
+                  </PlainTable>
                 </>
               ) : null}
             </Card>
@@ -204,155 +191,99 @@ export default function ReportPage() {
 
             {r.categories.length ? (
               <Card title="一级指标得分">
-                <div className="table-wrap short">
-                  <table className="data">
-                    <thead>
-                      <tr>
-                        <th>指标</th>
-                        <th className="num">权重</th>
-                        <th className="num">得分</th>
-                        <th className="num">得分率</th>
-                        <th style={{ width: "30%" }}>
-                          <span className="sr-only">得分率图示</span>
-                        </th>
+                <PlainTable short headings={["指标", num("权重"), num("得分"), num("得分率"), { label: <span className="sr-only">得分率图示</span>, width: "30%" }]}>
+                  {r.categories.map((c) => {
+                    const share = ratioPercent(c.score, c.weight);
+                    return (
+                      <tr key={c.position}>
+                        <td>
+                          <Src line={c.sourceLine}>{c.name}</Src>
+                        </td>
+                        <td className="num">{formatScore(c.weight)}</td>
+                        <td className="num">{formatScore(c.score)}</td>
+                        <td className="num">{formatRate(share)}</td>
+                        <td>
+                          {share !== null ? (
+                            <div className="bar-mini" aria-hidden="true">
+                              <span style={{ width: `${Math.min(100, Number(share))}%` }} />
+                            </div>
+                          ) : null}
+                        </td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {r.categories.map((c) => {
-                        const share = ratioPercent(c.score, c.weight);
-                        return (
-                          <tr key={c.position}>
-                            <td>
-                              <Src line={c.sourceLine}>{c.name}</Src>
-                            </td>
-                            <td className="num">{formatScore(c.weight)}</td>
-                            <td className="num">{formatScore(c.score)}</td>
-                            <td className="num">{formatRate(share)}</td>
-                            <td>
-                              {share !== null ? (
-                                <div className="bar-mini" aria-hidden="true">
-                                  <span style={{ width: `${Math.min(100, Number(share))}%` }} />
-                                </div>
-                              ) : null}
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+                    );
+                  })}
+                </PlainTable>
               </Card>
             ) : null}
 
             {r.indicators.length ? (
               <Card title={`绩效指标（${formatCount(r.indicators.length)} 项，未完成 ${formatCount(unmet)} 项）`}>
-                <div className="table-wrap">
-                  <table className="data" data-testid="indicators">
-                    <thead>
-                      <tr>
-                        <th>类型</th>
-                        <th>指标</th>
-                        <th>年度指标值</th>
-                        <th>实际完成值</th>
-                        <th className="num">分值</th>
-                        <th className="num">得分</th>
-                        <th>完成情况</th>
-                        <th>偏差原因</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.indicators.map((i) => (
-                        <tr key={i.position} className={i.met === false ? "unmet" : undefined}>
-                          <td>{i.type}</td>
-                          <td>
-                            <Src line={i.sourceLine}>{i.name}</Src>
-                          </td>
-                          <td>{i.target ?? MISSING}</td>
-                          <td>{i.actual ?? MISSING}</td>
-                          <td className="num">{formatScore(i.weight)}</td>
-                          <td className="num">{formatScore(i.score)}</td>
-                          <td>
-                            {i.met === false ? (
-                              <span className="tag tag-bad">未完成</span>
-                            ) : i.met === true ? (
-                              <span className="tag">已完成</span>
-                            ) : (
-                              <span className="muted">未判定</span>
-                            )}
-                          </td>
-                          <td>
-                            {i.deviationReason ?? (i.met === false ? <span className="muted">未说明</span> : "")}
-                            {i.causeLabel && i.met === false ? (
-                              <div>
-                                <span className="tag tag-warn">{i.causeLabel}</span>
-                              </div>
-                            ) : null}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <PlainTable testId="indicators" headings={["类型", "指标", "年度指标值", "实际完成值", num("分值"), num("得分"), "完成情况", "偏差原因"]}>
+                  {r.indicators.map((i) => (
+                    <tr key={i.position} className={i.met === false ? "unmet" : undefined}>
+                      <td>{i.type}</td>
+                      <td>
+                        <Src line={i.sourceLine}>{i.name}</Src>
+                      </td>
+                      <td>{i.target ?? MISSING}</td>
+                      <td>{i.actual ?? MISSING}</td>
+                      <td className="num">{formatScore(i.weight)}</td>
+                      <td className="num">{formatScore(i.score)}</td>
+                      <td>
+                        {i.met === false ? (
+                          <span className="tag tag-bad">未完成</span>
+                        ) : i.met === true ? (
+                          <span className="tag">已完成</span>
+                        ) : (
+                          <span className="muted">未判定</span>
+                        )}
+                      </td>
+                      <td>
+                        {i.deviationReason ?? (i.met === false ? <span className="muted">未说明</span> : "")}
+                        {i.causeLabel && i.met === false ? (
+                          <div>
+                            <span className="tag tag-warn">{i.causeLabel}</span>
+                          </div>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </PlainTable>
               </Card>
             ) : null}
 
             {r.scoreItems.length ? (
               <Card title="评价指标评分">
-                <div className="table-wrap">
-                  <table className="data">
-                    <thead>
-                      <tr>
-                        <th>一级</th>
-                        <th>二级</th>
-                        <th>指标</th>
-                        <th className="num">分值</th>
-                        <th className="num">得分</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.scoreItems.map((s) => (
-                        <tr key={s.position}>
-                          <td>{s.level1 ?? ""}</td>
-                          <td>{s.level2 ?? ""}</td>
-                          <td>
-                            <Src line={s.sourceLine}>{s.name}</Src>
-                          </td>
-                          <td className="num">{formatScore(s.weight)}</td>
-                          <td className="num">{formatScore(s.score)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <PlainTable headings={["一级", "二级", "指标", num("分值"), num("得分")]}>
+                  {r.scoreItems.map((s) => (
+                    <tr key={s.position}>
+                      <td>{s.level1 ?? ""}</td>
+                      <td>{s.level2 ?? ""}</td>
+                      <td>
+                        <Src line={s.sourceLine}>{s.name}</Src>
+                      </td>
+                      <td className="num">{formatScore(s.weight)}</td>
+                      <td className="num">{formatScore(s.score)}</td>
+                    </tr>
+                  ))}
+                </PlainTable>
               </Card>
             ) : null}
 
             {r.lineItems.length ? (
               <Card title="项目明细（万元）">
-                <div className="table-wrap">
-                  <table className="data">
-                    <thead>
-                      <tr>
-                        <th>项目</th>
-                        <th className="num">预算</th>
-                        <th className="num">支出</th>
-                        <th>资金下达</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.lineItems.map((l) => (
-                        <tr key={l.position} className={l.allocated ? undefined : "unmet"}>
-                          <td>
-                            <Src line={l.sourceLine}>{l.name}</Src>
-                          </td>
-                          <td className="num">{formatWan(l.budget)}</td>
-                          <td className="num">{formatWan(l.spent)}</td>
-                          <td>{l.allocated ? "已下达" : <span className="tag tag-bad">未下达</span>}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <PlainTable headings={["项目", num("预算"), num("支出"), "资金下达"]}>
+                  {r.lineItems.map((l) => (
+                    <tr key={l.position} className={l.allocated ? undefined : "unmet"}>
+                      <td>
+                        <Src line={l.sourceLine}>{l.name}</Src>
+                      </td>
+                      <td className="num">{formatWan(l.budget)}</td>
+                      <td className="num">{formatWan(l.spent)}</td>
+                      <td>{l.allocated ? "已下达" : <span className="tag tag-bad">未下达</span>}</td>
+                    </tr>
+                  ))}
+                </PlainTable>
               </Card>
             ) : null}
           </div>

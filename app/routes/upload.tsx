@@ -9,6 +9,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { getDb } from "~/db.server";
+import { num, PlainTable } from "~/components/Panels";
 import { SHOWN_EXTENSIONS, unsupportedTypeMessage } from "../../ingest/readers/formats";
 import { formatMb, receiveFormUpload, uploadLimits, UploadRejected, type UploadResult } from "~/upload.server";
 
@@ -278,25 +279,11 @@ export default function Upload() {
             </div>
           </div>
           <div className="card-body">
-            <div className="table-wrap">
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th>文件</th>
-                    <th className="num">大小</th>
-                    <th>进度</th>
-                    <th>结果</th>
-                    <th className="num">发现问题</th>
-                    <th>报告</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((item) => (
-                    <ResultRow key={item.key} item={item} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <PlainTable headings={["文件", num("大小"), "进度", "结果", num("发现问题"), "报告"]}>
+              {shown.map((item) => (
+                <ResultRow key={item.key} item={item} />
+              ))}
+            </PlainTable>
           </div>
         </div>
       ) : null}
