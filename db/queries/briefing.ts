@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "../connection";
 import { filterWhere } from "./filter";
 import { fenToWan, fenToWanOrNull, percent, x100OrNull } from "./numbers";
-import type { GradeBand, Percent, ReportFilter, Wan } from "./types";
+import type { GradeBand, ProjectExecution, ReportFilter, Wan } from "./types";
 
 /**
  * The SQL behind the 简报 (briefing) that the rest of the query layer does not answer: per-report
@@ -38,18 +38,8 @@ function bandSql(t: ThresholdsX100): RawBuilder<string | null> {
     else '差' end`;
 }
 
-export interface BriefingProjectRow {
-  reportId: number;
-  departmentId: number | null;
-  department: string | null;
-  projectName: string | null;
-  year: number | null;
-  budget: Wan | null;
-  spent: Wan | null;
-  executionRate: Percent;
-  score: string | null;
-  /** the grade the report states or the loader derived */
-  grade: GradeBand | null;
+/** A project as the briefing lists it: its execution row (grade = the one the report states or the loader derived) and more. */
+export interface BriefingProjectRow extends ProjectExecution {
   /** the grade band of the score under the briefing's thresholds */
   band: GradeBand | null;
   lowExecution: boolean;
