@@ -4,6 +4,7 @@
  * input slices, so a zip bomb is stopped after a few megabytes instead of exhausting memory.
  * Entry names are labels only; nothing here touches the file system.
  */
+import { crc32 } from "node:zlib";
 import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
 import { ReadError } from "./errors";
 import { isZipFile } from "./sniff";
@@ -56,6 +57,7 @@ export function inflateZip(
   let total = 0;
   let failure: unknown = null;
 
+  const expectedCrc = centralDirectoryCrcs(bytes);
   const unzip = new Unzip((file: UnzipFile) => {
     entryCount++;
     if (entryCount > limits.maxEntries) {
@@ -69,9 +71,11 @@ export function inflateZip(
     const entryCap = Math.max(RATIO_FLOOR_BYTES, limits.maxRatio * Math.max(file.size ?? 0, 1));
     const chunks: Uint8Array[] = [];
     let entryTotal = 0;
+    let crc = 0;
     file.ondata = (err, chunk, final) => {
       if (err) throw err;
       entryTotal += chunk.length;
+      crc = crc32(chunk, crc);
       total += chunk.length;
       if (total > limits.maxTotalBytes) {
         throw limitError(`压缩包解压后超过 ${Math.round(limits.maxTotalBytes / 1048576)} MB (the archive inflates to more than the limit)`);
@@ -80,6 +84,11 @@ export function inflateZip(
         throw limitError(`压缩包的压缩比异常（超过 ${limits.maxRatio} 倍），可能是压缩炸弹 (inflation ratio above ${limits.maxRatio}×: a zip bomb?)`);
       }
       if (!options.measureOnly) chunks.push(chunk);
+      // A damaged deflate stream can still inflate without an error; the checksum says so.
+      const expected = expectedCrc.get(file.name);
+      if (final && expected !== undefined && expected !== crc) {
+        throw new ReadError("corrupt_zip", `压缩文件已损坏：${file.name} 的校验和不符 (checksum mismatch: the archive is damaged)`);
+      }
       if (final) out.push({ name: file.name, bytes: options.measureOnly ? new Uint8Array(0) : concat(chunks, entryTotal) });
     };
     file.start();
@@ -101,6 +110,45 @@ export function inflateZip(
   }
   if (entryCount === 0) throw new ReadError("corrupt_zip", "压缩文件已损坏或为空 (the zip holds no readable entry)");
   return out;
+}
+
+/**
+ * CRC-32 of each entry by name, from the central directory at the end of the archive (the local
+ * headers may defer it to a data descriptor). Empty when the directory cannot be found: the
+ * inflater then reports a truncated archive by itself.
+ */
+function centralDirectoryCrcs(bytes: Uint8Array): Map<string, number> {
+  const crcs = new Map<string, number>();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // the end-of-central-directory record: 22 bytes plus a comment of at most 65,535
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return crcs;
+  const entries = view.getUint16(eocd + 10, true);
+  let at = view.getUint32(eocd + 16, true);
+  const decoder = new TextDecoder();
+  const seen = new Map<string, number>();
+  for (let k = 0; k < entries && at + 46 <= bytes.length; k++) {
+    if (view.getUint32(at, true) !== 0x02014b50) break;
+    const nameLength = view.getUint16(at + 28, true);
+    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    if (at + 46 + nameLength > bytes.length) break;
+    // fflate decodes names the same way: UTF-8 when flagged, else byte by byte (latin1)
+    const utf8 = (view.getUint16(at + 8, true) & 0x800) !== 0;
+    const raw = bytes.subarray(at + 46, at + 46 + nameLength);
+    const name = utf8 ? decoder.decode(raw) : String.fromCharCode(...raw);
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+    crcs.set(name, view.getUint32(at + 16, true));
+    at += 46 + skip;
+  }
+  // a name listed twice cannot say which entry a checksum belongs to: those are not checked
+  for (const [name, count] of seen) if (count > 1) crcs.delete(name);
+  return crcs;
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {

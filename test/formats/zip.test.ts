@@ -85,6 +85,21 @@ describe("expandZip", () => {
     expect(errorOf(() => expandZip(strToU8("not a zip at all"), "fake.zip")).code).toBe("not_zip");
   });
 
+  it("notices damage the inflater cannot, by the entries' checksums", () => {
+    // a stored (uncompressed) entry inflates whatever its bytes: only the CRC-32 tells
+    const text = strToU8("项目支出绩效自评报告\n预算执行率 95%\n".repeat(20));
+    const zip = zipSync({ "r.txt": [text, { level: 0 }] });
+    expect(expandZip(zip, "ok.zip").entries[0].bytes).toEqual(text);
+    // the entry's bytes follow its 30-byte local header and its name
+    const at = 30 + "r.txt".length;
+    expect(zip.subarray(at, at + text.length)).toEqual(text);
+    const damaged = zip.slice();
+    damaged[at + 40] ^= 0x01;
+    const err = errorOf(() => expandZip(damaged, "damaged.zip"));
+    expect(err.code).toBe("corrupt_zip");
+    expect(err.message).toContain("r.txt");
+  });
+
   it("never lets an entry name climb out of the archive or carry control characters", () => {
     expect(entryLabel("../../etc/passwd")).toBe("etc/passwd");
     expect(entryLabel("a/./b/../c\u0007\u001b.txt")).toBe("a/b/c.txt");
