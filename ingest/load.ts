@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
+import { runCompiled, transaction } from "../db/connection";
 import { addReportsToAggregates } from "../db/queries/aggregates";
 import { prepared } from "../db/queries/prepared";
 import type { Database, ReportTable, SourceFileTable } from "../db/schema";
@@ -75,7 +76,7 @@ async function insertRows<T extends keyof Database & string>(
     // the rows of a table always have the same columns (ingest/rows.ts); checked, not assumed
     const columnList = columns.join(",");
     if (known && known.columns === columnList) {
-      await trx.executeQuery(CompiledQuery.raw(known.sql, values));
+      await runCompiled(trx, { sql: known.sql, parameters: values });
       continue;
     }
     // Rows are built from the typed schema's column names; the cast only bridges the generic
@@ -90,7 +91,7 @@ async function insertRows<T extends keyof Database & string>(
       shapes.set(chunk.length, { columns: columnList, sql: compiled.sql });
       insertSql.set(table, shapes);
     }
-    await trx.executeQuery(compiled);
+    await runCompiled(trx, compiled);
   }
 }
 
@@ -246,7 +247,7 @@ async function writeOne(trx: Transaction<Database>, item: Writable, pending: Pen
 export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opts: LoadOptions): Promise<LoadOutcome> {
   const rows = toReportRows(parsed);
   const item = { rows, sizeBytes: opts.sizeBytes, fileName: opts.fileName, sourceText: opts.sourceText ?? null };
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const pending = new PendingAggregates(trx);
     const outcome = await writeOne(trx, item, pending);
     await pending.flush();
@@ -264,21 +265,21 @@ export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opt
 export async function loadReports(db: Kysely<Database>, items: Writable[]): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await transaction(db, async (trx) => {
       const outcomes: IngestOutcome[] = [];
       const pending = new PendingAggregates(trx);
       for (const item of items) {
         const before = pending.snapshot();
-        await trx.executeQuery(SAVEPOINT);
+        await runCompiled(trx, SAVEPOINT);
         try {
           outcomes.push(await writeOne(trx, item, pending));
         } catch (error) {
-          await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+          await runCompiled(trx, ROLLBACK_TO_SAVEPOINT);
           // whatever was added to the summary tables under the savepoint is undone with it
           pending.restore(before);
           outcomes.push(writeFailure(item.fileName, error));
         }
-        await trx.executeQuery(RELEASE_SAVEPOINT);
+        await runCompiled(trx, RELEASE_SAVEPOINT);
       }
       await pending.flush();
       return outcomes;

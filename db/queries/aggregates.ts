@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { runCompiled } from "../connection";
 import { AGGREGATES } from "../migrations/2026-11-23T03-30_analytics";
 import { RATE_AGG } from "../migrations/2026-11-23T07-00_rate_points";
 import type { Database } from "../schema";
@@ -47,5 +48,5 @@ const STATEMENTS: string[] = [...AGGREGATES, RATE_AGG].map(statement);
 export async function addReportsToAggregates(db: Kysely<Database>, params: { reportIds: readonly number[] }): Promise<void> {
   if (params.reportIds.length === 0) return;
   const ids = JSON.stringify(params.reportIds);
-  for (const text of STATEMENTS) await db.executeQuery(CompiledQuery.raw(text, [ids]));
+  for (const text of STATEMENTS) await runCompiled(db, { sql: text, parameters: [ids] });
 }

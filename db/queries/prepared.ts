@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from "kysely";
-import type { DB } from "../connection";
+import { runCompiled, type DB } from "../connection";
 
 /**
  * Kysely builds and compiles a query anew on every call. For the small queries behind a page (a
@@ -30,8 +30,7 @@ export function prepared<Args extends object, Row>(build: (db: DB, args: Args) =
       byShape.set(shape, compiled);
     }
     const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? p.valueIn(args) : p));
-    const { rows } = await db.executeQuery<Row>({ query: compiled.query, sql: compiled.sql, parameters });
-    return rows;
+    return runCompiled<Row>(db, { sql: compiled.sql, parameters });
   };
 }
 
