@@ -48,6 +48,28 @@ export function sqliteOf(db: Kysely<Database>): SQLite.Database | undefined {
   return handle && !handle.insideTransaction ? handle.sqlite : undefined;
 }
 
+/**
+ * For a bulk load: the connection checkpoints its WAL every `pages` pages instead of SQLite's 1,000,
+ * until the returned function is called, which restores the setting and checkpoints what is left.
+ *
+ * A checkpoint waits for two fsyncs and copies every page changed since the last one. At 1,000
+ * pages, loading 10k reports checkpointed about every 40 reports and that was a quarter of the
+ * writer's time; at 16,000 (a WAL of up to 64 MB) the writer took 0.62–0.67 ms a report against
+ * 0.77–0.81, the final checkpoint included. No-op for a DB not opened by openDatabase.
+ */
+export function deferCheckpoints(db: Kysely<Database>, pages = 16_000): () => void {
+  const sqlite = sqliteOf(db);
+  if (!sqlite || sqlite.memory || sqlite.readonly) return () => {};
+  const own = Number(sqlite.pragma("wal_autocheckpoint", { simple: true }));
+  // integers only: a pragma takes no bound parameters
+  sqlite.pragma(`wal_autocheckpoint = ${Math.max(own, Math.floor(pages))}`);
+  return () => {
+    if (!sqlite.open) return;
+    sqlite.pragma(`wal_autocheckpoint = ${own}`);
+    if (!sqlite.inTransaction) sqlite.pragma("wal_checkpoint(PASSIVE)");
+  };
+}
+
 export interface CompiledSql {
   readonly sql: string;
   readonly parameters: readonly unknown[];

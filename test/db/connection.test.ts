@@ -1,6 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase, runCompiled, transaction, type DB } from "../../db/connection";
+import { deferCheckpoints, migrateToLatest, openDatabase, runCompiled, transaction, type DB } from "../../db/connection";
 import type { Database } from "../../db/schema";
 
 const COUNT = { sql: "SELECT count(*) AS n FROM departments", parameters: [] };
@@ -69,5 +72,41 @@ describe("runCompiled: statements run on the handle directly only where Kysely w
     } finally {
       await plain.destroy();
     }
+  });
+});
+
+describe("deferCheckpoints", () => {
+  it("raises the WAL autocheckpoint for a bulk load, then restores it and leaves the WAL checkpointed", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-ckpt-"));
+    const { db, sqlite } = openDatabase(path.join(dir, "bulk.db"));
+    try {
+      await migrateToLatest(db);
+      const setting = () => Number(sqlite.pragma("wal_autocheckpoint", { simple: true }));
+      expect(setting()).toBe(1000);
+      const restore = deferCheckpoints(db, 16_000);
+      expect(setting()).toBe(16_000);
+      await transaction(db, async (trx) => {
+        for (let i = 0; i < 200; i++) runCompiled(trx, insertDepartment(`部门${i}`));
+      });
+      const pending = sqlite.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
+      expect(pending[0].log).toBeGreaterThan(0);
+      restore();
+      expect(setting()).toBe(1000);
+      // every frame of the WAL is in the database file again
+      const [after] = sqlite.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
+      expect(after.checkpointed).toBe(after.log);
+      expect(runCompiled(db, COUNT)).toEqual([{ n: 200 }]);
+    } finally {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves an in-memory database as it is", async () => {
+    const { db, sqlite } = openDatabase(":memory:");
+    const before = sqlite.pragma("wal_autocheckpoint", { simple: true });
+    deferCheckpoints(db)();
+    expect(sqlite.pragma("wal_autocheckpoint", { simple: true })).toBe(before);
+    await db.destroy();
   });
 });
