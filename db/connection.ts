@@ -70,6 +70,15 @@ export function deferCheckpoints(db: Kysely<Database>, pages = 16_000): () => vo
   };
 }
 
+/**
+ * What compiled SQL can be shared by: a DB from openDatabase and every transaction begun on it
+ * with `transaction` compile alike (same dialect, no plugins), so they share one key; any other
+ * Kysely instance is its own.
+ */
+export function compileScope(db: Kysely<Database>): object {
+  return handles.get(db)?.statements ?? db;
+}
+
 export interface CompiledSql {
   readonly sql: string;
   readonly parameters: readonly unknown[];

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from "kysely";
-import { runCompiled, type DB } from "../connection";
+import { compileScope, runCompiled, type DB } from "../connection";
 
 /**
  * Kysely builds and compiles a query anew on every call. For the small queries behind a page (a
@@ -16,11 +16,12 @@ import { runCompiled, type DB } from "../connection";
  * limit, a threshold in hundredths — is computed by the caller and passed in as an argument.
  */
 export function prepared<Args extends object, Row>(build: (db: DB, args: Args) => Compilable<Row>): (db: DB, args: Args) => Promise<Row[]> {
-  // per connection (or transaction): compiled SQL follows the dialect and plugins of the db it is run on
-  const compiledFor = new WeakMap<DB, Map<string, CompiledQuery<Row>>>();
+  // per connection, shared with its transactions: compiled SQL follows the dialect and plugins of the db it is run on
+  const compiledFor = new WeakMap<object, Map<string, CompiledQuery<Row>>>();
   return async (db, args) => {
-    let byShape = compiledFor.get(db);
-    if (!byShape) compiledFor.set(db, (byShape = new Map()));
+    const scope = compileScope(db);
+    let byShape = compiledFor.get(scope);
+    if (!byShape) compiledFor.set(scope, (byShape = new Map()));
     const shape = shapeOf(args);
     let compiled = byShape.get(shape);
     if (!compiled) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deferCheckpoints, migrateToLatest, openDatabase, runCompiled, transaction, type DB } from "../../db/connection";
+import { prepared } from "../../db/queries/prepared";
 import type { Database } from "../../db/schema";
 
 const COUNT = { sql: "SELECT count(*) AS n FROM departments", parameters: [] };
@@ -108,5 +109,31 @@ describe("deferCheckpoints", () => {
     deferCheckpoints(db)();
     expect(sqlite.pragma("wal_autocheckpoint", { simple: true })).toBe(before);
     await db.destroy();
+  });
+});
+
+describe("prepared", () => {
+  it("compiles a shape once for a DB and its transactions, and binds each call's values", async () => {
+    const { db } = openDatabase(":memory:");
+    try {
+      await migrateToLatest(db);
+      let compiles = 0;
+      const byName = prepared((d, a: { name: string }) => {
+        compiles++;
+        return d.selectFrom("departments").select("name").where("name", "=", a.name);
+      });
+      await runCompiled(db, insertDepartment("教育局"));
+      await runCompiled(db, insertDepartment("卫健委"));
+      expect(await byName(db, { name: "教育局" })).toEqual([{ name: "教育局" }]);
+      await transaction(db, async (trx) => {
+        expect(await byName(trx, { name: "卫健委" })).toEqual([{ name: "卫健委" }]);
+      });
+      await transaction(db, async (trx) => {
+        expect(await byName(trx, { name: "财政局" })).toEqual([]);
+      });
+      expect(compiles).toBe(1);
+    } finally {
+      await db.destroy();
+    }
   });
 });
