@@ -9,7 +9,7 @@ import { runCompiled, transaction } from "../db/connection";
 import { addReportsToAggregates } from "../db/queries/aggregates";
 import { prepared } from "../db/queries/prepared";
 import type { Database, ReportTable, SourceFileTable } from "../db/schema";
-import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows } from "./rows";
+import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows, type TableRows } from "./rows";
 import type { ParsedReport } from "./types";
 
 export interface LoadOutcome {
@@ -48,47 +48,45 @@ const MAX_PARAMETERS = 30_000;
  * The SQL Kysely compiled for an insert of n rows into a table with given columns. Compiling a
  * multi-row insert costs more than SQLite takes to run it, and the shapes repeat (a report has a
  * handful of categories, a dozen or two indicators), so each shape is compiled once and the rows'
- * values are bound to it; the same text also finds its prepared statement at once. (prepared()
- * from db/queries would key the shape by walking every value; here a table's rows share their
- * columns, so the row count is the shape.)
+ * packed values are bound to it; the same text also finds its prepared statement at once.
+ * (prepared() from db/queries would key the shape by walking every value; here the columns and
+ * the row count are the shape.)
  */
 const insertSql = new Map<string, Map<number, { columns: string; sql: string }>>();
 const MAX_SHAPES_PER_TABLE = 256;
 
-async function insertRows<T extends keyof Database & string>(
-  trx: Transaction<Database>,
-  table: T,
-  rows: Record<string, unknown>[],
-  reportId: number,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]);
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / (columns.length + 1)));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const values: unknown[] = [];
-    for (const row of chunk) {
-      for (const c of columns) values.push(row[c]);
-      values.push(reportId);
-    }
+/** Inserts a report's packed rows of one table, filling in each row's report_id slot (ingest/rows.ts). */
+async function insertRows<T extends keyof Database & string>(trx: Transaction<Database>, table: T, rows: TableRows, reportId: number): Promise<void> {
+  const { columns, values } = rows;
+  if (columns.length === 0) return;
+  const width = columns.length + 1;
+  for (let slot = width - 1; slot < values.length; slot += width) values[slot] = reportId;
+  const count = values.length / width;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
+  const columnList = columns.join(",");
+  for (let start = 0; start < count; start += perStatement) {
+    const n = Math.min(perStatement, count - start);
+    const chunk = n === count ? values : values.slice(start * width, (start + n) * width);
     const shapes = insertSql.get(table) ?? new Map<number, { columns: string; sql: string }>();
-    const known = shapes.get(chunk.length);
-    // the rows of a table always have the same columns (ingest/rows.ts); checked, not assumed
-    const columnList = columns.join(",");
+    const known = shapes.get(n);
     if (known && known.columns === columnList) {
-      await runCompiled(trx, { sql: known.sql, parameters: values });
+      await runCompiled(trx, { sql: known.sql, parameters: chunk });
       continue;
+    }
+    const objects: Record<string, unknown>[] = [];
+    for (let r = 0; r < n; r++) {
+      const row: Record<string, unknown> = {};
+      columns.forEach((c, k) => (row[c] = chunk[r * width + k]));
+      row.report_id = reportId;
+      objects.push(row);
     }
     // Rows are built from the typed schema's column names; the cast only bridges the generic
     // table parameter, which Kysely cannot narrow through a union of tables.
-    const compiled = trx
-      .insertInto(table)
-      .values(chunk.map((r) => ({ ...r, report_id: reportId })) as never)
-      .compile();
-    // Reused only if Kysely binds exactly these values in this order (rows × columns, then report_id).
-    const bindsInOrder = compiled.parameters.length === values.length && compiled.parameters.every((p, i) => p === values[i]);
+    const compiled = trx.insertInto(table).values(objects as never).compile();
+    // Reused only if Kysely binds exactly the packed values in their order (rows × columns, then report_id).
+    const bindsInOrder = compiled.parameters.length === chunk.length && compiled.parameters.every((p, i) => p === chunk[i]);
     if (bindsInOrder && shapes.size < MAX_SHAPES_PER_TABLE) {
-      shapes.set(chunk.length, { columns: columnList, sql: compiled.sql });
+      shapes.set(n, { columns: columnList, sql: compiled.sql });
       insertSql.set(table, shapes);
     }
     await runCompiled(trx, compiled);

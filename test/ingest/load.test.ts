@@ -10,7 +10,7 @@ import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analy
 import { backfillRatePoints, RATE_AGG } from "../../db/migrations/2026-11-23T07-00_rate_points";
 import { loadReport, loadReports, type LoadOutcome, type Writable } from "../../ingest/load";
 import { ingestPaths, type ParseFn } from "../../ingest/pipeline";
-import { reportKey, toHundredths, toReportRows, wanToFen } from "../../ingest/rows";
+import { packRows, reportKey, toHundredths, toReportRows, wanToFen, type TableRows } from "../../ingest/rows";
 import type { ParsedReport } from "../../ingest/types";
 import { fakeSha, indicator, sampleReport } from "../helpers/parsed-report";
 import { openTempDb, type TempDb } from "../helpers/temp-db";
@@ -23,6 +23,18 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
+});
+
+describe("packRows", () => {
+  it("lays rows out flat, columns in order, each followed by an empty report_id slot", () => {
+    expect(
+      packRows([
+        { position: 0, name: "决策", weight_x100: 2000 },
+        { position: 1, name: "过程", weight_x100: null },
+      ]),
+    ).toEqual({ columns: ["position", "name", "weight_x100"], values: [0, "决策", 2000, null, 1, "过程", null, null] });
+    expect(packRows([])).toEqual({ columns: [], values: [] });
+  });
 });
 
 describe("decimal conversion", () => {
@@ -312,6 +324,13 @@ async function dumpAggregates(): Promise<Record<string, unknown[]>> {
   return out;
 }
 
+/** One cell of packed rows (ingest/rows.ts TableRows): each row is its columns, then its report_id slot. */
+function setCell(rows: TableRows, row: number, column: string, value: unknown): void {
+  const k = rows.columns.indexOf(column);
+  expect(k).toBeGreaterThanOrEqual(0);
+  rows.values[row * (rows.columns.length + 1) + k] = value;
+}
+
 describe("loadReports (one commit for many reports)", () => {
   const writable = (i: number, overrides: Partial<ParsedReport> = {}): Writable => ({
     rows: toReportRows(sampleReport({ projectName: `项目${i}`, source: { file: `r${i}.txt`, sha256: fakeSha(`many${i}`), format: "txt" }, ...overrides })),
@@ -323,7 +342,7 @@ describe("loadReports (one commit for many reports)", () => {
   it("keeps every report all or nothing: one that fails mid-write leaves no trace, the others stand", async () => {
     const broken = writable(2);
     // A child row the schema refuses, so the failure comes after the report row was written.
-    broken.rows.categories[1] = { ...broken.rows.categories[1], name: null as never };
+    setCell(broken.rows.categories, 1, "name", null);
     const outcomes = await loadReports(t.db, [writable(1), broken, writable(3)]);
     expect(outcomes.map((o) => o.status)).toEqual(["loaded", "failed", "loaded"]);
     expect(outcomes[1]).toMatchObject({ file: "r2.txt", error: { code: "load_failed" } });
@@ -371,7 +390,7 @@ describe("loadReports (one commit for many reports)", () => {
     // a new version, later in the same batch, that fails half-way through replacing: the old one
     // and its contribution stay (its summary rows were added before the delete, then rolled back)
     const broken = { ...writable(3), rows: toReportRows(sampleReport({ projectName: "项目3", source: { file: "r3b.txt", sha256: fakeSha("many3b"), format: "txt" } })) };
-    broken.rows.indicators[0] = { ...broken.rows.indicators[0], name: null as never };
+    setCell(broken.rows.indicators, 0, "name", null);
     const again = await loadReports(t.db, [writable(3), broken]);
     expect(again.map((o) => o.status)).toEqual(["loaded", "failed"]);
     expect(t.counts().reports).toBe(3);
