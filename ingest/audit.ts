@@ -13,15 +13,8 @@ type Check = (r: ParsedReport, ev: ExtractionEvidence, D: ReadDecimal) => Findin
 /** A report figure as a Decimal; checks read the same few figures many times. */
 type ReadDecimal = (v: string | null | undefined) => Decimal | null;
 
-function decimalReader(): ReadDecimal {
-  const read = new Map<string, Decimal>();
-  return (v) => {
-    if (v == null) return null;
-    let d = read.get(v);
-    if (!d) read.set(v, (d = decimalOf(v)));
-    return d;
-  };
-}
+// decimalOf remembers what it builds, so reading a figure again costs a lookup.
+const readDecimal: ReadDecimal = (v) => (v == null ? null : decimalOf(v));
 
 const fmt = (v: Decimal | string) => {
   // Decimals are immutable, so a Decimal is formatted as is rather than copied.
@@ -215,8 +208,7 @@ const derivedTotal: Check = (r, ev) =>
 const CHECKS: Check[] = [totalMismatch, gradeMismatch, weightMismatch, categoryRateMismatch, budgetRateMismatch, budgetSumMismatch, amountOutlier, indicatorChecks, credibility, textConflicts, derivedTotal];
 
 export function audit(report: ParsedReport, evidence: ExtractionEvidence): Finding[] {
-  const D = decimalReader();
-  return CHECKS.flatMap((check) => check(report, evidence, D));
+  return CHECKS.flatMap((check) => check(report, evidence, readDecimal));
 }
 
 function uniqueByValue<T extends { value: Decimal }>(list: T[]): T[] {

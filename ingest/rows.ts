@@ -162,14 +162,15 @@ export function toReportRows(parsed: ParsedReport): ReportRows {
     budgetAdjusted !== null ? "adjusted" : budgetInitial !== null ? "initial" : null;
   const departmentName = parsed.department?.trim() ?? "";
   const departmentKey = normalizeDepartmentName(departmentName);
+  const key = reportKey(parsed);
   return {
     sha256,
-    key: reportKey(parsed),
+    key,
     format: parsed.source.format,
     findings,
     department: departmentKey === "" ? null : { name: departmentName, normalizedName: departmentKey, region: parsed.region },
     report: {
-      report_key: reportKey(parsed),
+      report_key: key,
       kind: parsed.kind,
       title: parsed.title,
       project_name: parsed.projectName,

@@ -22,6 +22,7 @@ export interface Grid {
 const VIEWS = Symbol("documentViews");
 const NORM = Symbol("cellNorm");
 const HEADERS = Symbol("rowHeaderKeys");
+const TEXTS = Symbol("rowTexts");
 const SENTENCES = Symbol("sentences");
 
 class CellNorm {
@@ -39,7 +40,7 @@ interface DocumentViews {
 }
 
 type Cached = Cell & { [NORM]?: CellNorm };
-type CachedRow = (Row | GridRow) & { [HEADERS]?: string };
+type CachedRow = (Row | GridRow) & { [HEADERS]?: string; [TEXTS]?: string };
 
 function views(doc: DocumentModel): DocumentViews {
   const cached = (doc as DocumentModel & { [VIEWS]?: DocumentViews })[VIEWS];
@@ -166,8 +167,28 @@ export function headerKey(c: Cell | undefined): string {
 
 /** Whether any cell's header key contains `word` — a cheap test before matching a row as a header. */
 export function rowMentions(row: Row | GridRow, word: string): boolean {
+  const keys = (row as CachedRow)[HEADERS];
+  if (keys !== undefined) return keys.includes(word);
+  // Most rows are figures, not headers: skip keying every cell of a row whose text lacks the word's first character.
+  if (!rowHas(row, word[0])) return false;
   // The keys joined by a character no word contains: a hit cannot straddle two cells.
-  return ((row as CachedRow)[HEADERS] ??= row.cells.map(headerKey).join("\u0000")).includes(word);
+  return ((row as CachedRow)[HEADERS] = row.cells.map(headerKey).join("\u0000")).includes(word);
+}
+
+/**
+ * Whether any cell's raw text contains `ch`. Keys only drop or fold characters (spaces, quotes, edge
+ * punctuation, trailing annotations, full-width ASCII), so a key can hold a Chinese character only if
+ * the text does: a cheap way to rule a row out before keying its cells.
+ */
+export function rowHas(row: Row | GridRow, ch: string): boolean {
+  // Joined once: a row is asked about several characters by several extractors.
+  return ((row as CachedRow)[TEXTS] ??= joinTexts(row.cells)).includes(ch);
+}
+
+function joinTexts(cells: Cell[]): string {
+  let joined = "";
+  for (let i = 0; i < cells.length; i++) joined += i ? `\u0000${cells[i].text}` : cells[i].text;
+  return joined;
 }
 
 /** Index of the first cell whose header key matches. */

@@ -47,6 +47,7 @@ const DEPARTMENT_LABELLED = labelledAs("(?:主管部门|预算部门|部门名�
 const UNIT_LABELLED = labelledAs("(?:实施单位|实施主体|项目实施单位)");
 
 const LABEL_ENTRIES = Object.entries(LABELS);
+const MAY_BE_LABEL = /[称部单主]/;
 const LABEL_PATTERNS = Object.values(LABELS);
 
 /** Reads the label → value pairs of a 自评表 header ("项目名称 | X", "主管部门 | Y | 实施单位 | Z"). */
@@ -56,6 +57,8 @@ function tableLabels(doc: DocumentModel): Map<string, { value: string; line: num
     // Identification rows (项目名称, 主管部门, 实施单位) head a table; the rest are figures.
     for (const row of t.rows.slice(0, 8)) {
       for (let i = 0; i < row.cells.length - 1; i++) {
+        // Every label has 称, 部, 单 or 主 in it; other cells need no key.
+        if (!MAY_BE_LABEL.test(row.cells[i].text)) continue;
         const key = cellKey(row.cells[i]);
         if (key.length > 8 || key.length < 4) continue;
         for (const [name, re] of LABEL_ENTRIES) {

@@ -4,7 +4,7 @@ import { decimalOf, parseQuantity, type Quantity } from "../normalize/numbers";
 import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
 import type { Comparator, Indicator } from "../types";
 import { level1ForLevel2 } from "./categories";
-import { allMatches, cellNumber, cellText, findCol, paragraphs, rowIsEmpty, rowMentions, tables, type GridRow } from "./doc";
+import { allMatches, cellNumber, cellText, findCol, paragraphs, rowHas, rowIsEmpty, rowMentions, tables, type GridRow } from "./doc";
 import { dec } from "./evidence";
 
 /** An indicator as one place in the report states it; several places may state the same one. */
@@ -65,7 +65,8 @@ function fromTables(doc: DocumentModel): IndicatorStatement[] {
       for (let r = h + 1; r < t.rows.length; r++) {
         const row = t.rows[r];
         if (rowIsEmpty(row)) continue;
-        if (findCol(row, /^(年度|预期|计划)?(指标值|目标值)$/) >= 0 || findCol(row, /^一级指标$/) >= 0) break;
+        // A second header ends the block; only a row with 值 or 级 in it can be one.
+        if ((rowHas(row, "值") && findCol(row, /^(年度|预期|计划)?(指标值|目标值)$/) >= 0) || (rowHas(row, "级") && findCol(row, /^一级指标$/) >= 0)) break;
         if (l1 >= 0 && textAt(row, l1)) {
           level1 = cleanLevel1(textAt(row, l1));
           level2 = null;

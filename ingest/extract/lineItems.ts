@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import type { DocumentModel } from "../document";
 import { decimalOf, toWan } from "../normalize/numbers";
 import { foldDigits, trimAll } from "../normalize/text";
-import { cellText, findCol, paragraphs, tables } from "./doc";
+import { cellText, findCol, paragraphs, rowHas, tables } from "./doc";
 
 export interface LineItemStatement {
   name: string;
@@ -63,7 +63,8 @@ function fromSentences(doc: DocumentModel): LineItemStatement[] {
 function fromTables(doc: DocumentModel): LineItemStatement[] {
   const out: LineItemStatement[] = [];
   for (const t of tables(doc)) {
-    const h = t.rows.findIndex((r) => findCol(r, /^(项目名称|项目|经费名称)$/) >= 0 && findCol(r, /预算/) >= 0 && findCol(r, /支出|执行/) >= 0);
+    // Only a row with 预 in it can name a 预算 column; the others need no keys.
+    const h = t.rows.findIndex((r) => rowHas(r, "预") && findCol(r, /^(项目名称|项目|经费名称)$/) >= 0 && findCol(r, /预算/) >= 0 && findCol(r, /支出|执行/) >= 0);
     if (h < 0) continue;
     const header = t.rows[h];
     const nameCol = findCol(header, /^(项目名称|项目|经费名称)$/);

@@ -15,6 +15,7 @@ export interface ReconciledBudget {
 }
 
 const HUNDRED = new Decimal(100);
+const ZERO = new Decimal(0);
 
 /**
  * One value per budget quantity. Where the report states a quantity twice with different values, the
@@ -78,17 +79,33 @@ function sum(values: (Decimal | null)[]): Decimal | null {
 function bestCombination(options: Decimal[][], target: Decimal | null): number[] {
   const choice = options.map(() => 0);
   if (!target || options.every((o) => o.length <= 1)) return choice;
-  let best: { idx: number[]; cost: number } | null = null;
-  const walk = (i: number, idx: number[], acc: Decimal, cost: number) => {
-    if (i === options.length) {
-      if (acc.eq(target) && (!best || cost < best.cost)) best = { idx: [...idx], cost };
+  // Depth first, most preferred option first: of the combinations that cost least, the first found is
+  // kept, so a branch already costing as much as the best found cannot win and is not walked.
+  const n = options.length;
+  const idx = choice.slice();
+  let best: number[] | null = null;
+  let bestCost = Infinity;
+  const walk = (i: number, acc: Decimal, cost: number): void => {
+    if (i === n) {
+      if (cost < bestCost && acc.eq(target)) {
+        best = idx.slice();
+        bestCost = cost;
+      }
       return;
     }
-    if (!options[i].length) return walk(i + 1, [...idx, 0], acc, cost);
-    options[i].forEach((v, k) => walk(i + 1, [...idx, k], acc.plus(v), cost + k));
+    const opts = options[i];
+    if (!opts.length) {
+      idx[i] = 0;
+      walk(i + 1, acc, cost);
+      return;
+    }
+    for (let k = 0; k < opts.length && cost + k < bestCost; k++) {
+      idx[i] = k;
+      walk(i + 1, acc.plus(opts[k]), cost + k);
+    }
   };
-  walk(0, [], new Decimal(0), 0);
-  return best ? (best as { idx: number[] }).idx : choice;
+  walk(0, ZERO, 0);
+  return best ?? choice;
 }
 
 export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {

@@ -1,11 +1,11 @@
 import Decimal from "decimal.js";
-import type { DocumentModel } from "../document";
+import type { Cell, DocumentModel } from "../document";
 import { gradeFromWord } from "../normalize/grade";
 import { decimalOf, parseDecimal } from "../normalize/numbers";
 import { flat } from "../normalize/text";
 import type { Grade } from "../types";
 import { canonicalCategory, type CategoryName } from "./categories";
-import { allMatches, cellKey, cellNumber, cellText, findCol, foldedSentences, grids, paragraphs, rowIsEmpty, rowMentions, type Grid, type GridRow } from "./doc";
+import { allMatches, cellKey, cellNumber, cellText, findCol, foldedSentences, grids, paragraphs, rowHas, rowIsEmpty, rowMentions, type Grid, type GridRow } from "./doc";
 import type { Stated } from "./evidence";
 
 export interface ItemRow {
@@ -39,6 +39,11 @@ export interface ScoringEvidence {
 const TOTAL_LABEL = /^(总分|合计|总计|综合得分|得分合计|总得分)$/;
 const WEIGHT_LABEL = /^(分值|权重|权重分|权重分值|标准分|满分|分数)$/;
 const TARGET_LABEL = /^(年度|预期|计划)?(指标值|目标值)$/;
+
+/** Every total label has 总 or 合 in it; most rows' first cell has neither, and needs no key. */
+function isTotalLabel(c: Cell): boolean {
+  return (c.text.includes("总") || c.text.includes("合")) && TOTAL_LABEL.test(cellKey(c));
+}
 
 function textAt(row: GridRow, i: number): string {
   return i >= 0 && i < row.cells.length ? cellText(row.cells[i]) : "";
@@ -88,9 +93,9 @@ function scoringTablesIn(g: Grid): ScoringSource[] {
     for (let r = h + 1; r < g.rows.length; r++) {
       const row = g.rows[r];
       if (rowIsEmpty(row)) continue;
-      if (findCol(row, /^(一级指标|三级指标)$/) >= 0) break;
+      if (rowHas(row, "级") && findCol(row, /^(一级指标|三级指标)$/) >= 0) break;
       const first = row.cells.find((c) => cellText(c));
-      if (first && TOTAL_LABEL.test(cellKey(first))) {
+      if (first && isTotalLabel(first)) {
         const score = numberAt(row, scoreCol);
         if (score) src.total = { value: score, line: row.line, label: `评分表“${cellText(first)}”` };
         src.totalWeight = numberAt(row, itemWeightCol >= 0 ? itemWeightCol : catWeightCol);
@@ -260,7 +265,7 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
       }
       if (!cols || rowIsEmpty(row)) continue;
       const first = row.cells.find((c) => cellText(c));
-      if (first && TOTAL_LABEL.test(cellKey(first))) {
+      if (first && isTotalLabel(first)) {
         const nums = row.cells.map((c) => cellNumber(c)).filter((v): v is Decimal => v !== null);
         const score = numberAt(row, cols.score) ?? nums[nums.length - 1] ?? null;
         if (score) src.total = { value: score, line: row.line, label: `自评表“${cellText(first)}”` };
@@ -290,12 +295,17 @@ function labelledCells(doc: DocumentModel, ev: ScoringEvidence) {
   for (const g of grids(doc)) {
     for (const row of g.rows) {
       for (let i = 0; i + 1 < row.cells.length; i++) {
+        // Every total and grade label has 分, 级 or 果 in it; other cells need no key.
+        const text = row.cells[i].text;
+        if (!text.includes("分") && !text.includes("级") && !text.includes("果")) continue;
         const key = cellKey(row.cells[i]);
         if (key.length > 6) continue;
+        const isTotal = TOTAL_CELL.test(key);
+        if (!isTotal && !GRADE_CELL.test(key)) continue;
         const value = cellText(row.cells[i + 1]).replace(/分$/, "");
-        if (TOTAL_CELL.test(key) && /^\d+(\.\d+)?$/.test(value) && row.cells.length <= 4) {
+        if (isTotal && /^\d+(\.\d+)?$/.test(value) && row.cells.length <= 4) {
           ev.totals.push({ value: decimalOf(value), line: row.line, label: cellText(row.cells[i]) });
-        } else if (GRADE_CELL.test(key) && !ev.grade) {
+        } else if (!isTotal && !ev.grade) {
           const grade = gradeFromWord(value);
           if (grade) ev.grade = { grade, line: row.line, word: value };
         }

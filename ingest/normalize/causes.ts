@@ -4,6 +4,8 @@
  * stores the class in indicators.cause and the analytics read the labels from here.
  */
 
+import { memoized } from "./memo";
+
 export const CAUSES = [
   "funds_not_allocated",
   "external_event",
@@ -66,10 +68,13 @@ export const CAUSE_RULES: readonly { cause: Cause; keywords: readonly string[] }
 
 /** The cause class of a deviation reason; "other" when no rule matches or nothing is said. */
 export function classifyCause(reason: string | null | undefined): Cause {
-  if (!reason) return "other";
+  return reason ? causeOf(reason) : "other";
+}
+
+const causeOf = memoized((reason: string): Cause => {
   const text = reason.normalize("NFKC").replace(/\s+/g, "");
   for (const rule of CAUSE_RULES) {
     if (rule.keywords.some((k) => text.includes(k))) return rule.cause;
   }
   return "other";
-}
+});

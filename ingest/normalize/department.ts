@@ -4,6 +4,8 @@
  * by a folded key and keeps the first original spelling for display.
  */
 
+import { memoized } from "./memo";
+
 /**
  * Long official forms → the short forms bureaus use day to day. Applied in order, so a rule may
  * rely on the ones above it (the 党委 rules expect 中国共产党 already shortened to 中共).
@@ -27,13 +29,11 @@ const NOISE = /[\s\p{P}\p{S}]/gu;
  * Width- and punctuation-insensitive form of a name: NFKC folds full-width letters, digits and
  * punctuation to ASCII so that "（" and "(" compare equal, then spaces and punctuation go.
  */
-export function foldText(text: string): string {
-  return text.normalize("NFKC").replace(NOISE, "");
-}
+export const foldText: (text: string) => string = memoized((text) => text.normalize("NFKC").replace(NOISE, ""));
 
 /** The grouping key of a department name; "" for an empty name. */
-export function normalizeDepartmentName(name: string): string {
+export const normalizeDepartmentName: (name: string) => string = memoized((name) => {
   let key = foldText(name);
   for (const [pattern, replacement] of DEPARTMENT_SYNONYMS) key = key.replace(pattern, replacement);
   return key;
-}
+});

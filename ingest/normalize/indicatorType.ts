@@ -3,6 +3,8 @@
  * from differently worded reports can be counted together (数量指标 / 产出数量 / 数量 → 数量).
  */
 
+import { memoized } from "./memo";
+
 export const INDICATOR_TYPES = ["数量", "质量", "时效", "成本", "效益", "满意度", "其他"] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
@@ -33,11 +35,17 @@ const NAME_RULES: readonly (readonly [RegExp, IndicatorType])[] = [
   [/数量|人数|次数|个数|场次|户数|人次|期数/, "数量"],
 ];
 
-function match(text: string | null | undefined, rules: typeof HEADING_RULES): IndicatorType | null {
-  if (!text) return null;
+function firstRule(text: string, rules: typeof HEADING_RULES): IndicatorType | null {
   const folded = text.normalize("NFKC");
   for (const [pattern, type] of rules) if (pattern.test(folded)) return type;
   return null;
+}
+
+const headingType = memoized((text) => firstRule(text, HEADING_RULES));
+const nameType = memoized((text) => firstRule(text, NAME_RULES));
+
+function match(text: string | null | undefined, type: (text: string) => IndicatorType | null): IndicatorType | null {
+  return text ? type(text) : null;
 }
 
 /** The indicator's type from its level2 heading, else level1, else its name; 其他 when nothing says. */
@@ -47,11 +55,11 @@ export function classifyIndicatorType(indicator: {
   name: string;
 }): IndicatorType {
   return (
-    match(indicator.level2, HEADING_RULES) ??
+    match(indicator.level2, headingType) ??
     // 产出指标 alone says nothing about which kind of output, so level1 only decides
     // for headings that name a type themselves (效益指标, 满意度指标, 成本指标).
-    match(indicator.level1, HEADING_RULES) ??
-    match(indicator.name, NAME_RULES) ??
+    match(indicator.level1, headingType) ??
+    match(indicator.name, nameType) ??
     "其他"
   );
 }
@@ -60,7 +68,7 @@ export function classifyIndicatorType(indicator: {
  * A name to group the same target across reports: width-folded, without spaces, without a trailing
  * colon and without a trailing unit in brackets ("参会人数（人）" and "参会人数" are the same target).
  */
-export function normalizeIndicatorName(name: string): string {
+export const normalizeIndicatorName: (name: string) => string = memoized((name) => {
   let folded = name.normalize("NFKC").replace(/\s+/g, "");
   // Repeat: a name may end in a unit and a remark ("人数(人)(次)").
   for (let previous = ""; previous !== folded; ) {
@@ -68,4 +76,4 @@ export function normalizeIndicatorName(name: string): string {
     folded = folded.replace(/[:：]+$/, "").replace(/\([^()]{1,12}\)$/, "");
   }
   return folded === "" ? name.trim() : folded;
-}
+});

@@ -29,7 +29,8 @@ export function textToDocument(text: string): DocumentModel {
       continue;
     }
     if (raw.startsWith("\t")) {
-      const cell: Cell = { text: trimAll(raw.slice(1)), line: lineNo, endLine: lineNo };
+      // The leading tab is white space that trimming drops anyway; no sliced copy is needed.
+      const cell: Cell = { text: trimAll(raw), line: lineNo, endLine: lineNo };
       if (!table) {
         table = { type: "table", rows: [], line: lineNo, endLine: lineNo };
         row = [];
