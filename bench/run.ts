@@ -98,8 +98,6 @@ async function benchIngest(count: number) {
     peakRssMb: round(Math.max(peakRss, ...runs.map((r) => r.peakRss))),
     peakRssBeforeMb: round(rssBefore),
     workers: summary.workers,
-    // the rest were parsed by the writer thread while it had nothing to write
-    parsedInThreads: summary.parsedInThreads,
     runsReportsPerSec: runs.map((r) => round(rate(r.summary))),
   };
   if (summary.failed) log(`  ${summary.failed} files failed, e.g. ${JSON.stringify(summary.failures.slice(0, 3))}`);
