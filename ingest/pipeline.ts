@@ -52,8 +52,6 @@ export interface IngestSummary {
   bytes: number;
   /** Parser threads actually used (0: parsed in this thread, also when threads could not start). */
   workers: number;
-  /** Files the parser threads parsed; the rest were parsed in this thread, while it had nothing to write. */
-  parsedInThreads: number;
 }
 
 interface FileEntry {
@@ -174,24 +172,16 @@ function workerBootstrap(): string {
  * A small pool of parser threads. Threads take a second or two to start (they load the parser
  * and its readers), so until they are ready files are parsed in this thread: a short batch never
  * waits for them. Jobs of a thread that dies are re-run in this thread.
- *
- * Each thread is given a few jobs at a time and the rest wait in a queue, so that the writer can
- * take jobs from the far end of the queue and parse them itself while it has nothing to write
- * (`steal`): parsing and writing cost about the same per report, and on two cores neither thread
- * then idles while the other works.
  */
 class ParsePool {
   private nextId = 0;
+  private turn = 0;
   /** Whether any file went to a thread: what the summary reports as threads used. */
   used = false;
-  /** Files a thread parsed (the others were parsed in this thread). */
-  parsedInThreads = 0;
   private closed = false;
   private readonly workers: Worker[] = [];
   /** Threads that have loaded the parser and not died, with the jobs each is working on. */
   private readonly ready = new Map<Worker, Map<number, ParseJob>>();
-  /** Jobs not yet given to a thread, in file order. */
-  private readonly queue: ParseJob[] = [];
 
   constructor(
     count: number,
@@ -231,65 +221,36 @@ class ParsePool {
     w.on("message", (msg: WorkerReply) => {
       if ("ready" in msg) {
         this.ready.set(w, jobs);
-        this.pump();
         return;
       }
       const job = jobs.get(msg.id);
       if (!job) return;
       jobs.delete(msg.id);
-      this.parsedInThreads += 1;
       if ("crash" in msg) job.reject(new Error(msg.crash));
       else job.resolve(msg.result);
-      this.pump();
     });
     const abandon = () => {
       this.ready.delete(w);
       if (this.closed) return;
       // Whatever the thread had not answered is parsed here instead.
-      for (const job of jobs.values()) this.runHere(job);
+      for (const job of jobs.values()) this.fallback(job.bytes, job.fileName).then(job.resolve, job.reject);
       jobs.clear();
-      this.pump();
     };
     w.on("error", abandon);
     w.on("exit", abandon);
   }
 
-  private runHere(job: ParseJob): Promise<void> {
-    return this.fallback(job.bytes, job.fileName).then(job.resolve, job.reject);
-  }
-
-  /** Gives queued jobs to threads with room; with no thread left, parses them here. */
-  private pump(): void {
-    if (this.closed) return;
-    if (this.ready.size === 0) {
-      for (const job of this.queue.splice(0)) void this.runHere(job);
-      return;
-    }
-    for (const [worker, jobs] of this.ready) {
-      while (jobs.size < JOBS_PER_THREAD && this.queue.length > 0) {
-        const job = this.queue.shift()!;
-        jobs.set(job.id, job);
-        // Copied, not transferred: the bytes are small next to the parse, and the caller keeps them.
-        worker.postMessage({ id: job.id, bytes: job.bytes, fileName: job.fileName });
-      }
-    }
-  }
-
   parse(bytes: Uint8Array, fileName: string): Promise<Prepared> {
-    if (this.ready.size === 0) return this.fallback(bytes, fileName);
+    const alive = [...this.ready.keys()];
+    if (alive.length === 0) return this.fallback(bytes, fileName);
     this.used = true;
+    const worker = alive[this.turn++ % alive.length];
     return new Promise<Prepared>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, fileName, resolve, reject });
-      this.pump();
+      const job: ParseJob = { id: this.nextId++, bytes, fileName, resolve, reject };
+      this.ready.get(worker)!.set(job.id, job);
+      // Copied, not transferred: the bytes are small next to the parse, and the caller keeps them.
+      worker.postMessage({ id: job.id, bytes, fileName });
     });
-  }
-
-  /** Parses the last queued job in this thread; false if no job is waiting for a thread. */
-  async steal(): Promise<boolean> {
-    const job = this.queue.pop();
-    if (!job) return false;
-    await this.runHere(job);
-    return true;
   }
 
   async close(): Promise<void> {
@@ -300,13 +261,8 @@ class ParsePool {
   }
 }
 
-/** Jobs a parser thread holds at once; the rest wait in the pool's queue, where the writer can take them. */
-const JOBS_PER_THREAD = 8;
-
 /** Reports written with one commit at most; a batch also ends at the first file not yet parsed. */
 const MAX_BATCH = 256;
-/** Reports a batch waits for when parser threads are behind the writer. */
-const MIN_BATCH = 64;
 /** Files read and hashed together, with one question to the database about which are stored. */
 const DISPATCH_GROUP = 32;
 /** Bytes read ahead of the writer at most (one file is always allowed, however large). */
@@ -352,7 +308,6 @@ export async function ingestPaths(
     elapsedMs: 0,
     bytes: 0,
     workers: 0,
-    parsedInThreads: 0,
   };
 
   const parseInThread = opts.parse ?? defaultParse;
@@ -448,15 +403,6 @@ export async function ingestPaths(
       // Wait for the next file in order, then take the files after it that are ready too: they
       // are written with one commit (loadReports), and the writer never waits on a parse to
       // commit what it has.
-      // With parser threads, a batch also waits for a few more files than are ready: when the
-      // writer outpaces the parsers it would otherwise commit every handful of reports, and each
-      // commit costs about as much as writing a report.
-      if (pool) {
-        const last = Math.min(i + MIN_BATCH, dispatched) - 1;
-        // rather than wait, parse what the threads have not started yet
-        while (!ready[last] && (await pool.steal()));
-        await inFlight[last];
-      }
       const batch: Ready[] = [await inFlight[i]];
       while (i + batch.length < dispatched && batch.length < MAX_BATCH && ready[i + batch.length]) batch.push(ready[i + batch.length]!);
       const writable: Writable[] = [];
@@ -487,7 +433,6 @@ export async function ingestPaths(
     await pool?.close();
   }
   if (pool?.used) summary.workers = pool.size;
-  summary.parsedInThreads = pool?.parsedInThreads ?? 0;
   summary.elapsedMs = Math.round(performance.now() - started);
   return summary;
 }

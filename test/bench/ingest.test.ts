@@ -39,34 +39,4 @@ describe("generated corpus through the real ingest", () => {
     expect(table.reduce((s, r) => s + r.reports, 0)).toBe(90);
     await db.destroy();
   });
-
-  it("parses in a thread and in the writer while it waits, with the same result as in one thread", async () => {
-    const threadedDir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-gen-threads-"));
-    try {
-      writeCorpus(threadedDir, { reports: 90, departments: 12, years: [2023, 2024], seed: 32 });
-      const open = async () => {
-        const { db } = openDatabase(":memory:");
-        await migrateToLatest(db);
-        return db;
-      };
-      const single = await open();
-      const threaded = await open();
-      const one = await ingestPaths(single, [threadedDir], { workers: 0 });
-      const two = await ingestPaths(threaded, [threadedDir], { workers: 1, waitForWorkers: true });
-      expect(two.failures).toEqual([]);
-      expect(two.workers).toBe(1);
-      // the thread took its first jobs at once, and the writer parsed from the end of the queue while it waited
-      expect(two.parsedInThreads).toBeGreaterThan(0);
-      expect(two.parsedInThreads).toBeLessThan(90);
-      expect(one.parsedInThreads).toBe(0);
-      const dump = (d: typeof single) =>
-        d.selectFrom("reports").select(["report_key", "spent_fen", "score_total_x100", "indicator_count", "finding_count"]).orderBy("report_key").execute();
-      expect(await dump(threaded)).toEqual(await dump(single));
-      expect(two.findings).toEqual(one.findings);
-      await single.destroy();
-      await threaded.destroy();
-    } finally {
-      fs.rmSync(threadedDir, { recursive: true, force: true });
-    }
-  });
 });
