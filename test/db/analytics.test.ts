@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../db/connection";
+import { migrateToLatest, openDatabase, type DB } from "../../db/connection";
+import { loadReport } from "../../ingest/load";
+import { fakeSha, sampleReport } from "../helpers/parsed-report";
 import {
   getCredibility,
   getDataQuality,
@@ -349,6 +351,29 @@ describe("year over year, line items, data quality", () => {
       byDepartment: [{ key: "1", departmentId: 1, department: "西城区教育局", items: 3, planned: "6.5", allocated: "5", spent: "4.499999", notAllocatedItems: 1, notAllocated: "1.5" }],
     });
     expect((await getLineItemSummary(db, { filter: { years: [2022] } })).totals.items).toBe(0);
+  });
+
+  it("summary line items stay exact past 2^53 fen, where a JS number would round", async () => {
+    const { db: big } = openDatabase(":memory:");
+    await migrateToLatest(big);
+    try {
+      // 6,000,000,000.000001 and …002 万元: 12,000,000,000,000,003 fen together, past 2^53 (≈ 9.007e15) and odd,
+      // so a JS number would round it. A department's summary per year: two years, so the second does not replace the first.
+      const huge = (year: number, sha: string, budget: string) =>
+        sampleReport({
+          kind: "summary",
+          year,
+          source: { file: `${sha}.txt`, sha256: fakeSha(sha), format: "txt" },
+          lineItems: [{ name: "专项经费", budget, spent: "1", allocated: false, line: 3 }],
+        });
+      await loadReport(big, huge(2023, "big1", "6000000000.000001"), { sizeBytes: 1, fileName: "a.txt" });
+      await loadReport(big, huge(2024, "big2", "6000000000.000002"), { sizeBytes: 1, fileName: "b.txt" });
+      const summary = await getLineItemSummary(big, {});
+      expect(summary.totals).toMatchObject({ items: 2, planned: "12000000000.000003", notAllocated: "12000000000.000003", spent: "2", allocated: "0" });
+      expect(summary.byDepartment[0]).toMatchObject({ planned: "12000000000.000003", spent: "2" });
+    } finally {
+      await big.destroy();
+    }
   });
 
   it("findings by code, severity and department, with a linked list", async () => {
