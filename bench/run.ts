@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -253,6 +254,34 @@ async function benchQueries(file: string, runs: number) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Milliseconds for a fixed workload that does not depend on Jixiao's code (JSON, strings, a hash,
+ * an in-memory SQLite insert): how fast this machine was during the run. This virtual machine's
+ * speed drifts by up to 1.6× within hours, so figures from two runs compare only alongside their
+ * calibrations.
+ */
+function calibrationMs(): number {
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    const db = new SQLite(":memory:");
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v TEXT)");
+    const insert = db.prepare("INSERT INTO t (k, v) VALUES (?, ?)");
+    const hash = createHash("sha256");
+    db.transaction(() => {
+      for (let i = 0; i < 50_000; i++) {
+        const text = JSON.stringify({ i, name: `项目${i % 977}`, rate: (i % 10_000) / 100 });
+        hash.update(text);
+        insert.run(text.slice(0, 12), text);
+      }
+    })();
+    hash.digest();
+    db.close();
+    times.push(performance.now() - started);
+  }
+  return round(median(times));
+}
+
 function machine() {
   const probe = new SQLite(":memory:");
   const sqliteVersion = (probe.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
@@ -265,6 +294,7 @@ function machine() {
     sqlite: sqliteVersion,
     platform: `${os.platform()} ${os.release()}`,
     loadAverageAtStart: os.loadavg().map(round),
+    calibrationMsAtStart: calibrationMs(),
     date: new Date().toISOString(),
   };
 }
@@ -310,6 +340,7 @@ async function main() {
   if (opts.buildOnly) return;
   results.queries = queries;
   results.memory = { peakRssMb: round(peakRssMb()) };
+  (results.machine as Record<string, unknown>).calibrationMsAtEnd = calibrationMs();
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
   printTable(queries, Object.keys(SCALES).filter((s) => Object.values(queries).some((v) => s in v)));
   console.log(`peak RSS of the whole run: ${round(peakRssMb())} MB; results in ${path.relative(process.cwd(), RESULTS)}`);
