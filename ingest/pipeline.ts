@@ -54,6 +54,8 @@ export interface IngestSummary {
   bytes: number;
   /** Parser threads actually used (0: parsed in this thread, also when threads could not start). */
   workers: number;
+  /** Write transactions: batches of reports committed together. */
+  commits: number;
 }
 
 interface FileEntry {
@@ -267,6 +269,14 @@ class ParsePool {
 const BULK_FILES = 256;
 /** Reports written with one commit at most; a batch also ends at the first file not yet parsed. */
 const MAX_BATCH = 256;
+/**
+ * With parser threads, the writer waits until this many files (or all those in flight) are parsed
+ * before it commits. Every commit copies the pages it touched to the WAL, and the hot ones (the
+ * right edge of each b-tree, the summary tables) are touched by every batch: taken as they came,
+ * batches averaged 12 reports and the writer spent about 0.65 ms a report, against about 0.45 in
+ * batches of 64 or more. Waiting costs the writer nothing it needs: the time goes to the parser.
+ */
+const MIN_BATCH = 64;
 /** Files read and hashed together, with one question to the database about which are stored. */
 const DISPATCH_GROUP = 32;
 /** Bytes read ahead of the writer at most (one file is always allowed, however large). */
@@ -312,6 +322,7 @@ export async function ingestPaths(
     elapsedMs: 0,
     bytes: 0,
     workers: 0,
+    commits: 0,
   };
 
   const parseInThread = opts.parse ?? defaultParse;
@@ -400,6 +411,7 @@ export async function ingestPaths(
     let i = 0;
     while (i < files.length) {
       await dispatch(i);
+      if (pool) await inFlight[Math.min(dispatched, i + MIN_BATCH) - 1];
       // Let every parse result that arrived while the last batch was written be delivered first:
       // SQLite calls are synchronous, so without a turn of the event loop the writer would resume
       // after each single message and commit batches of one or two.
@@ -416,6 +428,7 @@ export async function ingestPaths(
         writable.push({ ...r.prepared, sizeBytes: r.size, fileName: displayName(files[i + k].path) });
       }
       const written = await loadReports(db, writable);
+      if (writable.length > 0) summary.commits++;
       let w = 0;
       for (const [k, r] of batch.entries()) {
         const file = files[i + k].path;

@@ -478,6 +478,8 @@ describe("ingestPaths with the real parser", () => {
     try {
       const threaded = await ingestPaths(other.db, [seeds], { workers: 2, waitForWorkers: true });
       expect(threaded.workers).toBe(2);
+      // fewer files than a minimum batch: the writer waits for all of them and commits once
+      expect(threaded.commits).toBe(1);
       const pick = (s: typeof inThread) => ({ loaded: s.loaded, failed: s.failed, findings: s.findings, bytes: s.bytes });
       expect(pick(threaded)).toEqual(pick(inThread));
       expect(inThread.loaded).toBe(fs.readdirSync(seeds).filter((f) => f.endsWith(".txt")).length);
