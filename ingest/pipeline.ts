@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Kysely } from "kysely";
-import { deferCheckpoints } from "../db/connection";
+import { beginBulkLoad } from "../db/connection";
 import type { Database } from "../db/schema";
 import { findUnchanged, loadReports, sha256Of, type IngestOutcome, type Writable } from "./load";
 import { sanitizeFileName } from "./readers/formats";
@@ -406,7 +406,7 @@ export async function ingestPaths(
     }
   };
 
-  const restoreCheckpoints = deferCheckpoints(db);
+  const endBulkLoad = beginBulkLoad(db);
   try {
     let i = 0;
     while (i < files.length) {
@@ -446,7 +446,7 @@ export async function ingestPaths(
       i += batch.length;
     }
   } finally {
-    restoreCheckpoints();
+    endBulkLoad();
     await pool?.close();
   }
   if (pool?.used) summary.workers = pool.size;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deferCheckpoints, migrateToLatest, openDatabase, runCompiled, transaction, type DB } from "../../db/connection";
+import { beginBulkLoad, migrateToLatest, openDatabase, runCompiled, transaction, type DB } from "../../db/connection";
 import { prepared } from "../../db/queries/prepared";
 import type { Database } from "../../db/schema";
 
@@ -76,16 +76,20 @@ describe("runCompiled: statements run on the handle directly only where Kysely w
   });
 });
 
-describe("deferCheckpoints", () => {
-  it("raises the WAL autocheckpoint for a bulk load, then restores it and leaves the WAL checkpointed", async () => {
+describe("beginBulkLoad", () => {
+  it("raises the WAL autocheckpoint and keeps temp storage in memory, then restores both and leaves the WAL checkpointed", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-ckpt-"));
     const { db, sqlite } = openDatabase(path.join(dir, "bulk.db"));
     try {
       await migrateToLatest(db);
       const setting = () => Number(sqlite.pragma("wal_autocheckpoint", { simple: true }));
+      const tempStore = () => Number(sqlite.pragma("temp_store", { simple: true }));
       expect(setting()).toBe(1000);
-      const restore = deferCheckpoints(db, 16_000);
+      expect(tempStore()).toBe(0);
+      const restore = beginBulkLoad(db, 16_000);
       expect(setting()).toBe(16_000);
+      // 2: MEMORY
+      expect(tempStore()).toBe(2);
       await transaction(db, async (trx) => {
         for (let i = 0; i < 200; i++) runCompiled(trx, insertDepartment(`部门${i}`));
       });
@@ -93,6 +97,7 @@ describe("deferCheckpoints", () => {
       expect(pending[0].log).toBeGreaterThan(0);
       restore();
       expect(setting()).toBe(1000);
+      expect(tempStore()).toBe(0);
       // every frame of the WAL is in the database file again
       const [after] = sqlite.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
       expect(after.checkpointed).toBe(after.log);
@@ -105,9 +110,9 @@ describe("deferCheckpoints", () => {
 
   it("leaves an in-memory database as it is", async () => {
     const { db, sqlite } = openDatabase(":memory:");
-    const before = sqlite.pragma("wal_autocheckpoint", { simple: true });
-    deferCheckpoints(db)();
-    expect(sqlite.pragma("wal_autocheckpoint", { simple: true })).toBe(before);
+    const before = [sqlite.pragma("wal_autocheckpoint", { simple: true }), sqlite.pragma("temp_store", { simple: true })];
+    beginBulkLoad(db)();
+    expect([sqlite.pragma("wal_autocheckpoint", { simple: true }), sqlite.pragma("temp_store", { simple: true })]).toEqual(before);
     await db.destroy();
   });
 });
