@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import type { ExtractionEvidence } from "./extract";
+import { mapList } from "./arrays";
 import { gradeBand } from "./normalize/grade";
 import { agreesWhenRounded, decimalOf } from "./normalize/numbers";
 import type { Finding, ParsedReport, Severity } from "./types";
@@ -117,7 +118,7 @@ const budgetSumMismatch: Check = (r, _ev, D) => {
   const sources = r.budget.sources;
   for (const [field, label] of [["adjusted", "全年预算数"], ["spent", "全年执行数"], ["initial", "年初预算数"]] as const) {
     const total = D(r.budget[field]);
-    const parts = sources.map((s) => D(s[field])).filter((v): v is Decimal => v !== null);
+    const parts = mapList(sources, (s) => D(s[field])).filter((v): v is Decimal => v !== null);
     if (!total || parts.length < 1 || parts.length < sources.length) continue;
     const sum = parts.reduce((a, b) => a.plus(b), new Decimal(0));
     if (!sum.eq(total)) {
@@ -147,7 +148,7 @@ const amountOutlier: Check = (r, ev, D) => {
     }
   }
   if (r.lineItems.length >= 3) {
-    const budgets = r.lineItems.map((li) => D(li.budget)).filter((v): v is Decimal => v !== null);
+    const budgets = mapList(r.lineItems, (li) => D(li.budget)).filter((v): v is Decimal => v !== null);
     const total = budgets.reduce((a, b) => a.plus(b), new Decimal(0));
     for (const li of r.lineItems) {
       const v = D(li.spent);
@@ -193,7 +194,7 @@ const credibility: Check = (r, _ev, D) => {
 };
 
 const textConflicts: Check = (_r, ev) => {
-  const out: Finding[] = ev.conflicts.map((c) =>
+  const out: Finding[] = mapList(ev.conflicts, (c) =>
     finding("text.conflict", "warning", `${c.what}前后不一致：${fmt(c.chosen.value)}${at(c.chosen.line)}与${fmt(c.other.value)}${at(c.other.line)}；采用${fmt(c.chosen.value)}（${c.reason}）`, c.field, c.other.line),
   );
   for (const c of ev.indicatorConflicts) {

@@ -15,6 +15,7 @@ import type {
   ReportTable,
   ScoreItemTable,
 } from "../db/schema";
+import { mapList } from "./arrays";
 import { classifyCause } from "./normalize/causes";
 import { foldText, normalizeDepartmentName } from "./normalize/department";
 import { classifyIndicatorType, normalizeIndicatorName } from "./normalize/indicatorType";
@@ -195,7 +196,7 @@ export function toReportRows(parsed: ParsedReport): ReportRows {
       warning_count: findings.warning,
       provenance_json: parsed.provenance ? JSON.stringify(parsed.provenance) : null,
     },
-    budgetSources: packRows(b.sources.map((s, i): ChildRow<BudgetSourceTable> => ({
+    budgetSources: packRows(mapList(b.sources, (s, i): ChildRow<BudgetSourceTable> => ({
       position: i,
       name: s.name,
       initial_fen: wanToFen(s.initial, `budget.sources[${i}].initial`),
@@ -204,14 +205,14 @@ export function toReportRows(parsed: ParsedReport): ReportRows {
       execution_rate_x100: toHundredths(s.executionRate, `budget.sources[${i}].executionRate`),
       source_line: s.line ?? null,
     }))),
-    categories: packRows(parsed.categories.map((c, i): ChildRow<CategoryTable> => ({
+    categories: packRows(mapList(parsed.categories, (c, i): ChildRow<CategoryTable> => ({
       position: i,
       name: c.name,
       weight_x100: toHundredths(c.weight, `categories[${i}].weight`),
       score_x100: toHundredths(c.score, `categories[${i}].score`),
       source_line: c.line ?? null,
     }))),
-    scoreItems: packRows(parsed.scoreItems.map((s, i): ChildRow<ScoreItemTable> => ({
+    scoreItems: packRows(mapList(parsed.scoreItems, (s, i): ChildRow<ScoreItemTable> => ({
       position: i,
       level1: s.level1,
       level2: s.level2,
@@ -220,7 +221,7 @@ export function toReportRows(parsed: ParsedReport): ReportRows {
       score_x100: toHundredths(s.score, `scoreItems[${i}].score`),
       source_line: s.line ?? null,
     }))),
-    indicators: packRows(parsed.indicators.map((ind, i): ChildRow<IndicatorTable> => ({
+    indicators: packRows(mapList(parsed.indicators, (ind, i): ChildRow<IndicatorTable> => ({
       position: i,
       level1: ind.level1,
       level2: ind.level2,
@@ -244,7 +245,7 @@ export function toReportRows(parsed: ParsedReport): ReportRows {
       cause: ind.met === false && ind.deviationReason ? classifyCause(ind.deviationReason) : null,
       source_line: ind.line ?? null,
     }))),
-    lineItems: packRows(parsed.lineItems.map((l, i): ChildRow<LineItemTable> => ({
+    lineItems: packRows(mapList(parsed.lineItems, (l, i): ChildRow<LineItemTable> => ({
       position: i,
       name: l.name,
       budget_fen: wanToFen(l.budget, `lineItems[${i}].budget`),
@@ -252,7 +253,7 @@ export function toReportRows(parsed: ParsedReport): ReportRows {
       allocated: l.allocated ? 1 : 0,
       source_line: l.line ?? null,
     }))),
-    findingRows: packRows(parsed.findings.map((f, i): ChildRow<FindingTable> => ({
+    findingRows: packRows(mapList(parsed.findings, (f, i): ChildRow<FindingTable> => ({
       position: i,
       code: f.code,
       severity: f.severity,

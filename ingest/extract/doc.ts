@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
-import type { Cell, DocumentModel, Row, Table } from "../document";
+import { isParagraph, type Cell, type DocumentModel, type Row, type Table } from "../document";
+import { mapList } from "../arrays";
 import { decimalOf } from "../normalize/numbers";
 import { flat, labelKey, foldDigits, sentences, trimAll } from "../normalize/text";
 
@@ -21,9 +22,7 @@ export interface Grid {
 // One record per cell, rather than one property per form, keeps every cell the same shape.
 const VIEWS = Symbol("documentViews");
 const NORM = Symbol("cellNorm");
-const HEADERS = Symbol("rowHeaderKeys");
-const TEXTS = Symbol("rowTexts");
-const SENTENCES = Symbol("sentences");
+const ROW = Symbol("rowViews");
 
 class CellNorm {
   text: string | undefined = undefined;
@@ -32,27 +31,46 @@ class CellNorm {
   num: Decimal | null | undefined = undefined;
 }
 
-interface DocumentViews {
-  text?: string;
-  tables?: Table[];
-  grids?: Grid[];
-  paragraphs?: ParagraphText[];
+/** A row's cell texts and header keys, each joined by "\u0000". */
+class RowViews {
+  texts: string | undefined = undefined;
+  headers: string | undefined = undefined;
+}
+
+// Every field from the start, in one order: each accessor's load sees one object shape.
+class DocumentViews {
+  text: string | undefined = undefined;
+  tables: Table[] | undefined = undefined;
+  grids: Grid[] | undefined = undefined;
+  paragraphs: ParagraphText[] | undefined = undefined;
 }
 
 type Cached = Cell & { [NORM]?: CellNorm };
-type CachedRow = (Row | GridRow) & { [HEADERS]?: string; [TEXTS]?: string };
+type CachedRow = (Row | GridRow) & { [ROW]?: RowViews };
 
 function views(doc: DocumentModel): DocumentViews {
   const cached = (doc as DocumentModel & { [VIEWS]?: DocumentViews })[VIEWS];
   if (cached) return cached;
-  const made: DocumentViews = {};
+  const made = new DocumentViews();
   // Hidden from enumeration, so a document still compares and copies as the plain model it is.
   Object.defineProperty(doc, VIEWS, { value: made });
+  // Every row and cell gets its cache record before any extractor reads one: a row or cell that got it
+  // later would change shape under the extractors' loops, and V8 would throw away their optimised code.
+  for (const b of doc.blocks) if (b.type === "table") for (const row of b.rows) prepareRow(row);
   return made;
+}
+
+function prepareRow(row: Row | GridRow): void {
+  rowViews(row);
+  for (const c of row.cells) norm(c);
 }
 
 function norm(c: Cell): CellNorm {
   return ((c as Cached)[NORM] ??= new CellNorm());
+}
+
+function rowViews(row: Row | GridRow): RowViews {
+  return ((row as CachedRow)[ROW] ??= new RowViews());
 }
 
 /** A paragraph's text; `folded` has full-width digits and signs folded. */
@@ -60,7 +78,8 @@ export interface ParagraphText {
   text: string;
   folded: string;
   line: number;
-  [SENTENCES]?: { text: string; start: number }[];
+  /** The folded text's sentences, once read (see foldedSentences). */
+  sentences: { text: string; start: number }[] | null;
 }
 
 /** Cell text as one line. */
@@ -108,7 +127,7 @@ export function grids(doc: DocumentModel): Grid[] {
 }
 
 function buildGrids(doc: DocumentModel): Grid[] {
-  const out: Grid[] = tables(doc).map((t) => ({ rows: t.rows as GridRow[], line: t.line }));
+  const out: Grid[] = mapList(tables(doc), (t) => ({ rows: t.rows as GridRow[], line: t.line }));
   let run: GridRow[] = [];
   let width = 0;
   const paras = paragraphs(doc);
@@ -151,7 +170,10 @@ function flushRun(out: Grid[], run: GridRow[]): GridRow[] {
 }
 
 function toRow(words: string[], line: number): GridRow {
-  return { line, cells: words.map((w) => ({ text: trimAll(w), line, endLine: line })) };
+  // Built like a reader's row and cells (same fields, same order), so extractors see one shape for both.
+  const row: GridRow = { cells: mapList(words, (w): Cell => ({ text: trimAll(w), line, endLine: line })), line };
+  prepareRow(row);
+  return row;
 }
 
 /** A header cell's key without annotations such as （A）, （万元）, （B/A）, （%）. */
@@ -167,12 +189,12 @@ export function headerKey(c: Cell | undefined): string {
 
 /** Whether any cell's header key contains `word` — a cheap test before matching a row as a header. */
 export function rowMentions(row: Row | GridRow, word: string): boolean {
-  const keys = (row as CachedRow)[HEADERS];
-  if (keys !== undefined) return keys.includes(word);
+  const v = rowViews(row);
+  if (v.headers !== undefined) return v.headers.includes(word);
   // Most rows are figures, not headers: skip keying every cell of a row whose text lacks the word's first character.
   if (!rowHas(row, word[0])) return false;
   // The keys joined by a character no word contains: a hit cannot straddle two cells.
-  return ((row as CachedRow)[HEADERS] = row.cells.map(headerKey).join("\u0000")).includes(word);
+  return (v.headers = row.cells.map(headerKey).join("\u0000")).includes(word);
 }
 
 /**
@@ -182,7 +204,7 @@ export function rowMentions(row: Row | GridRow, word: string): boolean {
  */
 export function rowHas(row: Row | GridRow, ch: string): boolean {
   // Joined once: a row is asked about several characters by several extractors.
-  return ((row as CachedRow)[TEXTS] ??= joinTexts(row.cells)).includes(ch);
+  return (rowViews(row).texts ??= joinTexts(row.cells)).includes(ch);
 }
 
 function joinTexts(cells: Cell[]): string {
@@ -203,17 +225,12 @@ export function rowIsEmpty(row: Row | GridRow): boolean {
 
 /** Paragraph texts with their lines, in document order. */
 export function paragraphs(doc: DocumentModel): ParagraphText[] {
-  return (views(doc).paragraphs ??= doc.blocks
-    .filter((b) => b.type === "paragraph")
-    .map((b) => {
-      const text = (b as { text: string }).text;
-      return { text, folded: foldDigits(text), line: b.line } as ParagraphText;
-    }));
+  return (views(doc).paragraphs ??= mapList(doc.blocks.filter(isParagraph), (b) => ({ text: b.text, folded: foldDigits(b.text), line: b.line, sentences: null })));
 }
 
 /** The sentences of a paragraph's folded text; several extractors read them. */
 export function foldedSentences(p: ParagraphText): { text: string; start: number }[] {
-  return (p[SENTENCES] ??= sentences(p.folded));
+  return (p.sentences ??= sentences(p.folded));
 }
 
 /**

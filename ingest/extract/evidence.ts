@@ -1,4 +1,6 @@
 import Decimal from "decimal.js";
+import { reportDecimal } from "../normalize/numbers";
+import { mapList } from "../arrays";
 
 /** A figure as the report states it, with where. Several may exist for one quantity. */
 export interface Stated {
@@ -27,7 +29,7 @@ export function distinctValues(cands: Stated[]): Stated[] {
     if (g) g.n++;
     else groups.push({ s: c, n: 1 });
   }
-  return groups.sort((a, b) => b.n - a.n).map((g) => g.s);
+  return mapList(groups.sort((a, b) => b.n - a.n), (g) => g.s);
 }
 
 /**
@@ -52,14 +54,14 @@ export function choose(
       reason = consistencyReason;
     }
   }
-  const conflicts = distinct
-    .filter((d) => !d.value.eq(chosen.value))
-    .map((other) => ({ field, what, chosen, other, reason }));
+  const conflicts = mapList(
+    distinct.filter((d) => !d.value.eq(chosen.value)),
+    (other) => ({ field, what, chosen, other, reason }),
+  );
   return { value: chosen, conflicts };
 }
 
+/** A figure as the report's decimal string ("21.00" → "21"). */
 export function dec(v: Decimal | null | undefined): string | null {
-  if (v == null) return null;
-  const s = v.toFixed();
-  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+  return v == null ? null : reportDecimal(v);
 }

@@ -1,6 +1,7 @@
 import type { DocumentModel } from "../document";
 import { gradeBand } from "../normalize/grade";
 import type { BudgetSource, Category, Grade, LineItem, ParsedReport, ScoreItem, SourceInfo } from "../types";
+import { mapList } from "../arrays";
 import { extractBudgetEvidence, type BudgetEvidence } from "./budget";
 import { dec, type Conflict, type Stated } from "./evidence";
 import { extractHeader } from "./header";
@@ -54,7 +55,7 @@ export function extractReport(doc: DocumentModel, source: SourceInfo): Extractio
   if (statedGrade) provenance["score.grade"] = statedGrade.line;
   else if (total) grade = gradeBand(total);
 
-  const sources: BudgetSource[] = budgetEv.sources.map((s) => ({
+  const sources: BudgetSource[] = mapList(budgetEv.sources, (s) => ({
     name: s.name,
     initial: dec(s.initial),
     adjusted: dec(s.adjusted),
@@ -62,9 +63,9 @@ export function extractReport(doc: DocumentModel, source: SourceInfo): Extractio
     executionRate: dec(s.executionRate),
     line: s.line,
   }));
-  const categories: Category[] = scoring.categories.map((c) => ({ name: c.name, weight: dec(c.weight), score: dec(c.score), ...(c.line ? { line: c.line } : {}) }));
-  const scoreItems: ScoreItem[] = scoring.items.map((i) => ({ level1: i.level1, level2: i.level2, name: i.name, weight: dec(i.weight), score: dec(i.score), line: i.line }));
-  const lineItems: LineItem[] = items.map((i) => ({ name: i.name, budget: dec(i.budget), spent: dec(i.spent), allocated: i.allocated, line: i.line }));
+  const categories: Category[] = mapList(scoring.categories, (c) => ({ name: c.name, weight: dec(c.weight), score: dec(c.score), ...(c.line ? { line: c.line } : {}) }));
+  const scoreItems: ScoreItem[] = mapList(scoring.items, (i) => ({ level1: i.level1, level2: i.level2, name: i.name, weight: dec(i.weight), score: dec(i.score), line: i.line }));
+  const lineItems: LineItem[] = mapList(items, (i) => ({ name: i.name, budget: dec(i.budget), spent: dec(i.spent), allocated: i.allocated, line: i.line }));
   const kind = header.isSummary || (lineItems.length >= 3 && indicators.length === 0) ? "summary" : "project";
 
   const report: ParsedReport = {

@@ -3,6 +3,7 @@ import type { DocumentModel } from "../document";
 import { decimalOf, parseQuantity, type Quantity } from "../normalize/numbers";
 import { flat, labelKey, foldDigits, trimAll } from "../normalize/text";
 import type { Comparator, Indicator } from "../types";
+import { mapList } from "../arrays";
 import { level1ForLevel2 } from "./categories";
 import { allMatches, cellNumber, cellText, findCol, paragraphs, rowHas, rowIsEmpty, rowMentions, tables, type GridRow } from "./doc";
 import { dec } from "./evidence";
@@ -145,7 +146,7 @@ function fromColonNarrative(doc: DocumentModel): IndicatorStatement[] {
     if (!m) continue;
     let pre = trimAll(m[1]).replace(/^(?:[①-⑳\d.、．\s]|[（(]\d{1,2}[)）])+/, "");
     let own2: string | null = null;
-    const parts = pre.split(/[：:]/).map(trimAll).filter(Boolean);
+    const parts = mapList(pre.split(/[：:]/), (part) => trimAll(part)).filter(Boolean);
     if (parts.length >= 2) {
       const head = parts[0];
       pre = parts[parts.length - 1];
@@ -296,7 +297,7 @@ export function mergeIndicators(statements: IndicatorStatement[]): { indicators:
   const groups = new Map<string, IndicatorStatement[]>();
   // Exact names first; then a narrative name that only extends a table name ("X，推动…") joins the
   // table's row — but never two table rows, which are distinct indicators by construction.
-  const keys = statements.map((s) => indicatorKey(s.name));
+  const keys = mapList(statements, (s) => indicatorKey(s.name));
   const tableKeys = new Set(keys.filter((_, i) => statements[i].origin === "table"));
   const deferred: { s: IndicatorStatement; k: string }[] = [];
   statements.forEach((s, i) => {

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import { agreesWhenRounded } from "../normalize/numbers";
+import { mapList } from "../arrays";
 import { canonicalCategory, CATEGORY_ORDER, type CategoryName } from "./categories";
 import { choose, distinctValues, type Conflict, type Stated } from "./evidence";
 import type { BudgetEvidence } from "./budget";
@@ -23,8 +24,8 @@ const ZERO = new Decimal(0);
  */
 export function reconcileBudget(ev: BudgetEvidence): ReconciledBudget {
   const conflicts: Conflict[] = [];
-  const rates = distinctValues(ev.stated.executionRate).map((s) => s.value);
-  const spentValues = distinctValues(ev.stated.spent).map((s) => s.value);
+  const rates = mapList(distinctValues(ev.stated.executionRate), (s) => s.value);
+  const spentValues = mapList(distinctValues(ev.stated.spent), (s) => s.value);
 
   const initial = pickBudget(conflicts, "budget.initial", "年初预算数", ev.stated.initial);
   const adjusted = pickBudget(conflicts, "budget.adjusted", "全年预算数", ev.stated.adjusted, (a) => spentValues.some((s) => rates.some((r) => agrees(s, a, r))));
@@ -77,7 +78,7 @@ function sum(values: (Decimal | null)[]): Decimal | null {
  * full weight (weights), preferring what a scoring table states over sentences and item sums.
  */
 function bestCombination(options: Decimal[][], target: Decimal | null): number[] {
-  const choice = options.map(() => 0);
+  const choice = mapList(options, () => 0);
   if (!target || options.every((o) => o.length <= 1)) return choice;
   // Depth first, most preferred option first: of the combinations that cost least, the first found is
   // kept, so a branch already costing as much as the best found cannot win and is not walked.
@@ -117,9 +118,9 @@ export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
     ev.sources.find((s) => s.kind === "narrativeItems") ??
     (categoryTable ? undefined : ev.sources.find((s) => s.kind === "selfEvaluationTable"));
   const items = itemSource?.items ?? [];
-  const itemCategories = items.map((it) => (it.level1 ? canonicalCategory(it.level1) : null));
+  const itemCategories = mapList(items, (it) => (it.level1 ? canonicalCategory(it.level1) : null));
 
-  const checks: CategoryCheck[] = CATEGORY_ORDER.map((name) => {
+  const checks: CategoryCheck[] = mapList(CATEGORY_ORDER, (name) => {
     const own = items.filter((_, i) => itemCategories[i] === name);
     const statedWeights: Stated[] = [];
     const statedScores: Stated[] = [];
@@ -135,8 +136,8 @@ export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
       statedWeights,
       statedScores,
       statedRates: ev.categoryRates.get(name) ?? [],
-      itemWeightSum: own.length ? sum(own.map((i) => i.weight)) : null,
-      itemScoreSum: own.length ? sum(own.map((i) => i.score)) : null,
+      itemWeightSum: own.length ? sum(mapList(own, (i) => i.weight)) : null,
+      itemScoreSum: own.length ? sum(mapList(own, (i) => i.score)) : null,
       weight: null,
       score: null,
       line: ct?.line ?? ft?.line ?? own[0]?.line ?? statedScores[0]?.line ?? null,
@@ -144,11 +145,22 @@ export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
   });
 
   // Options per category, most preferred first: a scoring table's figure, then item sums, then sentences.
-  const scoreOptions = checks.map((c) => uniq([...c.statedScores.slice(0, categoryTable ? 1 : 0).map((s) => s.value), ...(c.itemScoreSum ? [c.itemScoreSum] : []), ...c.statedScores.map((s) => s.value)]));
-  const weightOptions = checks.map((c) => uniq([...c.statedWeights.map((s) => s.value), ...(c.itemWeightSum ? [c.itemWeightSum] : [])]));
+  const scoreOptions = mapList(checks, (c) => {
+    const values: Decimal[] = [];
+    if (categoryTable && c.statedScores.length) values.push(c.statedScores[0].value);
+    if (c.itemScoreSum) values.push(c.itemScoreSum);
+    for (const s of c.statedScores) values.push(s.value);
+    return uniq(values);
+  });
+  const weightOptions = mapList(checks, (c) => {
+    const values: Decimal[] = [];
+    for (const s of c.statedWeights) values.push(s.value);
+    if (c.itemWeightSum) values.push(c.itemWeightSum);
+    return uniq(values);
+  });
 
   const tableTotals = ev.totals;
-  const provisional = sum(scoreOptions.map((o) => o[0] ?? null));
+  const provisional = sum(mapList(scoreOptions, (o) => o[0] ?? null));
   const totalPick = choose("score.total", "总得分", tableTotals, (v) => provisional !== null && v.eq(provisional), "与各类得分之和一致");
   conflicts.push(...totalPick.conflicts);
   let total = totalPick.value;
@@ -172,7 +184,7 @@ export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
   let totalDerived = false;
   const categories = checks.filter((c) => (c.weight && !c.weight.isZero()) || (c.score && !c.score.isZero()));
   if (!total && categories.length >= 2 && categories.every((c) => c.score)) {
-    total = { value: sum(categories.map((c) => c.score))!, line: categories[0].line ?? 0, label: "各类得分之和" };
+    total = { value: sum(mapList(categories, (c) => c.score))!, line: categories[0].line ?? 0, label: "各类得分之和" };
     totalDerived = true;
   }
   return { categories, items, total, totalDerived, totalWeight, conflicts };

@@ -10,6 +10,17 @@ export function decString(d: Decimal): string {
 }
 
 /**
+ * A figure written into the report, as decString writes it. The audit reads the report's figures back
+ * with decimalOf: the written string is remembered with the Decimal it came from, so reading it back
+ * costs a lookup instead of parsing the digits again (same value; -0 is left out, as "0" reads as +0).
+ */
+export function reportDecimal(d: Decimal): string {
+  const s = decString(d);
+  if (memo && !d.isNegative() && !memo.has(s)) memo.set(s, d);
+  return s;
+}
+
+/**
  * A Decimal from an unsigned decimal string ("12", "3.50", "0012"). decimal.js builds small whole numbers
  * from a JS number without parsing text: the same value with the same digits, at a fraction of the cost.
  */
