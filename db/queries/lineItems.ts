@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
 import { filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
-import { exactInteger, FenTotal, fenToWan, zhRanks } from "./numbers";
+import { FenTotal, fenToWan, zhRanks } from "./numbers";
 import { prepared } from "./prepared";
 import type { FilterParams, LineItemSummary, LineItemSummaryRow, ReportFilter } from "./types";
 
@@ -33,27 +33,23 @@ export async function getLineItemSummary(db: DB, params: FilterParams = {}): Pro
   const rows = await lineItemSums(db, { filter: params.filter });
   const totals = { items: 0, planned: new FenTotal(), allocated: new FenTotal(), spent: new FenTotal(), notAllocatedItems: 0, notAllocated: new FenTotal() };
   const byDepartment: LineItemSummaryRow[] = rows.map((r) => {
-    // each sum is read once, for both the row and the totals
-    const planned = exactInteger(r.planned);
-    const allocated = exactInteger(r.allocated);
-    const spent = exactInteger(r.spent);
-    const notAllocated = exactInteger(r.notAllocated);
     totals.items += r.items;
-    totals.planned.add(planned);
-    totals.allocated.add(allocated);
-    totals.spent.add(spent);
+    totals.planned.add(r.planned);
+    totals.allocated.add(r.allocated);
+    totals.spent.add(r.spent);
     totals.notAllocatedItems += r.notAllocatedItems;
-    totals.notAllocated.add(notAllocated);
+    totals.notAllocated.add(r.notAllocated);
     return {
       key: String(r.departmentId),
       departmentId: r.departmentId === 0 ? null : r.departmentId,
       department: r.department ?? NO_DEPARTMENT,
       items: r.items,
-      planned: fenToWan(planned),
-      allocated: fenToWan(allocated),
-      spent: fenToWan(spent),
+      // the sums' own text, formatted without a round trip through a number
+      planned: fenToWan(r.planned),
+      allocated: fenToWan(r.allocated),
+      spent: fenToWan(r.spent),
       notAllocatedItems: r.notAllocatedItems,
-      notAllocated: fenToWan(notAllocated),
+      notAllocated: fenToWan(r.notAllocated),
     };
   });
   // most unallocated items first, then by name in pinyin order; each row's rank is looked up once, not per comparison

@@ -26,6 +26,38 @@ function shiftPoint(int: string, places: number, keep: number): string {
 const INTEGER = /^-?\d+$/;
 
 /**
+ * shiftPoint for integer text in the form SQLite writes it ("-" or not, then digits without a
+ * leading zero), done by slicing the text itself: queries return their sums as text (exact past
+ * 2^53) and format every one, and parsing each into a number only to print it again took about
+ * half the formatting time. null for text in any other form.
+ */
+function shiftIntegerText(t: string, places: number, keep: number): string | null {
+  const length = t.length;
+  const negative = t.charCodeAt(0) === 45; /* - */
+  const start = negative ? 1 : 0;
+  const digits = length - start;
+  if (digits === 0 || (t.charCodeAt(start) === 48 /* 0 */ && digits > 1)) return null;
+  for (let i = start; i < length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  if (digits === 1 && t.charCodeAt(start) === 48) return negative ? null : keep > 0 ? `0.${"0".repeat(keep)}` : "0";
+  // from here the value is not zero, so a "-" always stays
+  let text: string;
+  let end = length;
+  if (digits > places) {
+    const point = length - places;
+    while (end > point + keep && t.charCodeAt(end - 1) === 48) end--;
+    text = end === point ? t.slice(start, point) : `${t.slice(start, point)}.${t.slice(point, end)}`;
+  } else {
+    const pad = places - digits;
+    while (pad + end - start > keep && t.charCodeAt(end - 1) === 48) end--;
+    text = `0.${"0".repeat(pad)}${t.slice(start, end)}`;
+  }
+  return negative ? `-${text}` : text;
+}
+
+/**
  * A safe integer count of 10^-places units as a decimal string, trailing zeros trimmed down to
  * `keep` places: shiftPoint on the integer's digits, for the values that fit a JS number (nearly
  * all of them) without its regular expressions, since a query formats thousands of figures per call.
@@ -44,6 +76,10 @@ function unitsToText(units: number, places: 2 | 6, keep: number): string {
 
 /** Integer fen → exact 万元 string ("57", "13.62", "0.000001"). */
 export function fenToWan(fen: IntLike): Wan {
+  if (typeof fen === "string") {
+    const text = shiftIntegerText(fen, 6, 0);
+    if (text !== null) return text;
+  }
   const units = toSafeInt(fen);
   if (units !== null) return unitsToText(units, 6, 0);
   const text = fen.toString();
@@ -82,6 +118,10 @@ export function fenToWanOrNull(fen: IntLike | null | undefined): Wan | null {
 
 /** Integer hundredths → decimal string with two places ("89.50"). */
 export function x100ToString(v: IntLike): string {
+  if (typeof v === "string") {
+    const text = shiftIntegerText(v, 2, 2);
+    if (text !== null) return text;
+  }
   const units = toSafeInt(v);
   if (units !== null) return unitsToText(units, 2, 2);
   const text = v.toString();
@@ -124,7 +164,7 @@ function percentByDecimal(part: IntLike, whole: IntLike): Percent {
 }
 
 /** An integer (number or integer text from SQL) exactly: a JS number when that is exact, else a BigInt. */
-export function exactInteger(v: IntLike): number | bigint {
+function exactInteger(v: IntLike): number | bigint {
   return toSafeInt(v) ?? BigInt(v);
 }
 

@@ -13,6 +13,30 @@ describe("number formatting at the query edge", () => {
     expect(fenToWan(10n ** 20n)).toBe("100000000000000");
   });
 
+  it("integer text from SQL (its own form, leading zeros, signs) formats as Decimal arithmetic does", () => {
+    const shifted = (t: string, places: number, keep: number) => {
+      const Exact = Decimal.clone({ precision: 60 });
+      const fixed = new Exact(t).div(new Exact(10).pow(places)).toFixed(places);
+      let [whole, frac = ""] = fixed.split(".");
+      while (frac.length > keep && frac.endsWith("0")) frac = frac.slice(0, -1);
+      if (whole === "-0" && !/[1-9]/.test(frac)) whole = "0";
+      return frac ? `${whole}.${frac}` : whole;
+    };
+    const texts = ["0", "-0", "00", "007", "-007", "1", "-1", "10", "100", "999999", "1000000", "-1000000", "1000001", "1234567", "-120", "5", "-5", "9007199254740993", "-99999999999999999999"];
+    // plus a fixed pseudo-random spread of lengths, zeros and signs (a small LCG: the same texts every run)
+    let seed = 12345;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 2000; i++) {
+      let t = String(1 + next(9));
+      for (let k = next(22); k > 0; k--) t += next(10) < 4 ? "0" : String(next(10));
+      texts.push(next(10) < 3 ? `-${t}` : t);
+    }
+    for (const t of texts) {
+      expect(fenToWan(t), t).toBe(shifted(t, 6, 0));
+      expect(x100ToString(t), t).toBe(shifted(t, 2, 2));
+    }
+  });
+
   it("hundredths → two places", () => {
     expect(x100ToString(8950)).toBe("89.50");
     expect(x100ToString(5)).toBe("0.05");
