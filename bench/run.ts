@@ -99,6 +99,8 @@ async function benchIngest(count: number) {
     peakRssMb: round(Math.max(peakRss, ...runs.map((r) => r.peakRss))),
     peakRssBeforeMb: round(rssBefore),
     workers: summary.workers,
+    // write transactions of the median run: fewer, larger commits write less to the WAL
+    commits: summary.commits,
     runsReportsPerSec: runs.map((r) => round(rate(r.summary))),
   };
   if (summary.failed) log(`  ${summary.failed} files failed, e.g. ${JSON.stringify(summary.failures.slice(0, 3))}`);
