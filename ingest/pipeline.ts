@@ -411,7 +411,8 @@ export async function ingestPaths(
     let i = 0;
     while (i < files.length) {
       await dispatch(i);
-      if (pool) await inFlight[Math.min(dispatched, i + MIN_BATCH) - 1];
+      // every one of them: with two or more threads, files finish out of order
+      if (pool) await Promise.all(inFlight.slice(i, Math.min(dispatched, i + MIN_BATCH)));
       // Let every parse result that arrived while the last batch was written be delivered first:
       // SQLite calls are synchronous, so without a turn of the event loop the writer would resume
       // after each single message and commit batches of one or two.
