@@ -91,8 +91,13 @@ const categoryRateMismatch: Check = (_r, ev) => {
   return out;
 };
 
-const budgetRateMismatch: Check = (r, _ev, D) => {
+const budgetRateMismatch: Check = (r, ev, D) => {
   const out: Finding[] = [];
+  const o = ev.rateOverride;
+  if (o) {
+    const why = o.why === "score" ? "与执行率得分相符" : "报告以小数写出执行率";
+    out.push(finding(o.why === "score" ? "budget.rate_mismatch" : "budget.rate_fraction", o.why === "score" ? "warning" : "info", `报告执行率写为${fmt(o.stated.value)}${o.why === "score" ? "%" : ""}${at(o.stated.line)}，但支出${r.budget.spent ?? "—"}万元÷预算${r.budget.adjusted ?? r.budget.initial ?? "—"}万元=${fmt(o.computed)}%；采用${fmt(o.computed)}%（${why}）`, "budget.executionRate", o.stated.line));
+  }
   const basis = D(r.budget.adjusted) ?? D(r.budget.initial);
   const spent = D(r.budget.spent);
   const rate = D(r.budget.executionRate);
@@ -113,7 +118,7 @@ const budgetRateMismatch: Check = (r, _ev, D) => {
   return out;
 };
 
-const budgetSumMismatch: Check = (r, _ev, D) => {
+const budgetSumMismatch: Check = (r, ev, D) => {
   const out: Finding[] = [];
   const sources = r.budget.sources;
   for (const [field, label] of [["adjusted", "全年预算数"], ["spent", "全年执行数"], ["initial", "年初预算数"]] as const) {
@@ -121,8 +126,12 @@ const budgetSumMismatch: Check = (r, _ev, D) => {
     const parts = mapList(sources, (s) => D(s[field])).filter((v): v is Decimal => v !== null);
     if (!total || parts.length < 1 || parts.length < sources.length) continue;
     const sum = parts.reduce((a, b) => a.plus(b), new Decimal(0));
+    const tableTotal = ev.budget.tableTotal[field];
     if (!sum.eq(total)) {
       out.push(finding("budget.sum_mismatch", "warning", `各资金来源${label}之和为${fmt(sum)}万元，与合计${fmt(total)}万元不符`, `budget.${field}`, r.provenance?.[`budget.${field}`]));
+    } else if (tableTotal && !tableTotal.value.eq(sum)) {
+      // The table's own total row disagrees with its parts, which were taken instead.
+      out.push(finding("budget.sum_mismatch", "warning", `${tableTotal.label}${label}写为${fmt(tableTotal.value)}万元${at(tableTotal.line)}，但各资金来源之和为${fmt(sum)}万元；采用${fmt(sum)}万元`, `budget.${field}`, tableTotal.line));
     }
   }
   if (r.lineItems.length) {
@@ -203,10 +212,14 @@ const textConflicts: Check = (_r, ev) => {
   return out;
 };
 
+/** Values recovered by a weaker route (cells run together, columns inferred), named with their text. */
+const lowConfidence: Check = (_r, ev) =>
+  mapList(ev.lowConfidence, (l) => finding("extract.low_confidence", l.doubtful ? "warning" : "info", `${l.why}：“${l.text}”${at(l.line)}`, l.field, l.line));
+
 const derivedTotal: Check = (r, ev) =>
   ev.totalDerived && r.score.total ? [finding("score.total_derived", "info", `报告未写明总分，按各类得分之和计为${r.score.total}分`, "score.total")] : [];
 
-const CHECKS: Check[] = [totalMismatch, gradeMismatch, weightMismatch, categoryRateMismatch, budgetRateMismatch, budgetSumMismatch, amountOutlier, indicatorChecks, credibility, textConflicts, derivedTotal];
+const CHECKS: Check[] = [totalMismatch, gradeMismatch, weightMismatch, categoryRateMismatch, budgetRateMismatch, budgetSumMismatch, amountOutlier, indicatorChecks, credibility, textConflicts, derivedTotal, lowConfidence];
 
 export function audit(report: ParsedReport, evidence: ExtractionEvidence): Finding[] {
   return CHECKS.flatMap((check) => check(report, evidence, readDecimal));

@@ -17,6 +17,10 @@ export interface SourceRow {
 
 export interface BudgetEvidence {
   stated: Record<BudgetKey, Stated[]>;
+  /** The funding table's own 年度资金总额 row, as stated, for checking its parts against it. */
+  tableTotal: Partial<Record<BudgetKey, Stated>>;
+  /** 分值 and 得分 of the execution-rate row: the score the report gave its own execution rate. */
+  rateScore: { weight: Decimal; score: Decimal; line: number } | null;
   sources: SourceRow[];
   /** Amounts the report says were spent on parts of the project, for the outlier check. */
   partAmounts: Stated[];
@@ -73,14 +77,67 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
         if (TOTAL_ROW.test(label.replace(/\s/g, ""))) {
           for (const key of Object.keys(rec) as BudgetKey[]) {
             const v = rec[key];
-            if (v !== null) ev.stated[key].push({ value: v, line, label: `表格“${label}”` });
+            if (v !== null) {
+              ev.stated[key].push({ value: v, line, label: `表格“${label}”` });
+              ev.tableTotal[key] ??= { value: v, line, label: `表格“${label}”` };
+            }
           }
+          const wIdx = cols.findIndex((c) => c.key === null && /^分值$/.test(headerKey(header.cells[c.idx])));
+          const sIdx = cols.findIndex((c) => c.key === null && /^得分$/.test(headerKey(header.cells[c.idx])));
+          const w = wIdx >= 0 ? parseMoneyCell(cellText(values[wIdx])) : null;
+          const sc = sIdx >= 0 ? parseMoneyCell(cellText(values[sIdx])) : null;
+          if (w && sc && !ev.rateScore) ev.rateScore = { weight: w, score: sc, line };
         } else if (Object.values(rec).some((v) => v !== null)) {
           ev.sources.push({ name: label, ...rec, line });
         }
       }
       return;
     }
+  }
+}
+
+/** Rows the template reader recovered from a table whose cells lost their places. */
+function fromTemplate(ev: BudgetEvidence, template: TemplateBudget | null) {
+  if (!template || Object.values(ev.stated).some((list) => list.length) || ev.sources.length) return;
+  const total = template.total;
+  if (total) {
+    const label = `自评表“${total.name}”`;
+    for (const key of ["initial", "adjusted", "received", "spent"] as const) {
+      const v = total.values[key];
+      if (v) {
+        ev.stated[key].push({ value: v, line: total.line, label });
+        ev.tableTotal[key] = { value: v, line: total.line, label };
+      }
+    }
+    if (total.values.rate) ev.stated.executionRate.push({ value: total.values.rate, line: total.line, label });
+    if (total.values.weight && total.values.score) ev.rateScore = { weight: total.values.weight, score: total.values.score, line: total.line };
+  }
+  for (const s of template.sources) {
+    const v = s.values;
+    ev.sources.push({ name: s.name, initial: v.initial ?? null, adjusted: v.adjusted ?? null, spent: v.spent ?? null, executionRate: v.rate ?? null, line: s.line });
+  }
+}
+
+/**
+ * A 年度资金总额 row left at zero while its 其中 rows hold the money: the parts are the figures, and
+ * the zero total stays in tableTotal for the audit to name.
+ */
+function zeroTotalFromParts(ev: BudgetEvidence) {
+  if (!ev.sources.length) return;
+  for (const key of ["initial", "adjusted", "spent"] as const) {
+    const stated = ev.stated[key];
+    if (!stated.length || !stated.every((s) => s.value.isZero())) continue;
+    const parts = ev.sources.map((s) => s[key]).filter((v): v is Decimal => v !== null);
+    if (!parts.length) continue;
+    const sum = parts.reduce((a, b) => a.plus(b), new Decimal(0));
+    if (sum.isZero()) continue;
+    ev.stated[key] = [{ value: sum, line: ev.sources[0].line, label: "各资金来源之和" }, ...stated.filter((s) => !s.label.startsWith("表格") && !s.label.startsWith("自评表"))];
+  }
+  const rates = ev.stated.executionRate;
+  if (rates.length && rates.every((r) => r.value.isZero()) && ev.tableTotal.spent?.value.isZero()) {
+    ev.stated.executionRate = [];
+    const partRates = ev.sources.map((s) => s.executionRate).filter((v): v is Decimal => v !== null && !v.isZero());
+    if (partRates.length === 1) ev.stated.executionRate.push({ value: partRates[0], line: ev.sources[0].line, label: "资金来源执行率" });
   }
 }
 
@@ -140,13 +197,23 @@ function sourcesFromSentences(doc: DocumentModel, ev: BudgetEvidence) {
   }
 }
 
-export function extractBudgetEvidence(doc: DocumentModel): BudgetEvidence {
+/** What the template reader recovered of the funding block. */
+export interface TemplateBudget {
+  total: { name: string; values: Partial<Record<"initial" | "adjusted" | "spent" | "received" | "rate" | "weight" | "score", Decimal>>; line: number } | null;
+  sources: { name: string; values: Partial<Record<"initial" | "adjusted" | "spent" | "received" | "rate" | "weight" | "score", Decimal>>; line: number }[];
+}
+
+export function extractBudgetEvidence(doc: DocumentModel, template: TemplateBudget | null = null): BudgetEvidence {
   const ev: BudgetEvidence = {
     stated: { initial: [], adjusted: [], received: [], spent: [], executionRate: [] },
+    tableTotal: {},
+    rateScore: null,
     sources: [],
     partAmounts: [],
   };
   fromTables(doc, ev);
+  fromTemplate(ev, template);
+  zeroTotalFromParts(ev);
   fromSentences(doc, ev);
   sourcesFromSentences(doc, ev);
   return ev;

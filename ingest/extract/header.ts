@@ -179,10 +179,17 @@ function findEvaluationType(title: string | null, text: string): EvaluationType 
   return null;
 }
 
-export function extractHeader(doc: DocumentModel): HeaderFacts {
+/** Header values the template reader found in the token stream (a flattened or run-together table). */
+export type TemplateHeader = Partial<Record<"project" | "department" | "unit", { value: string; line: number }>>;
+
+export function extractHeader(doc: DocumentModel, fromTemplate: TemplateHeader = {}): HeaderFacts {
   const lines: Record<string, number> = {};
   const allText = documentText(doc);
   const labels = tableLabels(doc);
+  for (const [name, key] of [["project", "project"], ["department", "department"], ["unit", "unit"]] as const) {
+    const v = fromTemplate[key];
+    if (v && !labels.has(name)) labels.set(name, v);
+  }
   const title = findTitle(doc);
   if (title) lines.title = title.line;
 

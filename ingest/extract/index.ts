@@ -7,8 +7,10 @@ import { dec, type Conflict, type Stated } from "./evidence";
 import { extractHeader } from "./header";
 import { indicatorStatements, mergeIndicators } from "./indicators";
 import { lineItemStatements } from "./lineItems";
-import { reconcileBudget, reconcileScoring, type CategoryCheck } from "./reconcile";
-import { extractScoringEvidence } from "./scoring";
+import { reconcileBudget, reconcileScoring, type CategoryCheck, type ReconciledBudget } from "./reconcile";
+import { extractScoringEvidence, type ScoringEvidence } from "./scoring";
+import { readTemplate, type LowConfidence, type TemplateReading } from "./template";
+import type { IndicatorStatement } from "./indicators";
 
 /** What the audit needs beyond the report itself: the statements that were weighed against each other. */
 export interface ExtractionEvidence {
@@ -20,6 +22,8 @@ export interface ExtractionEvidence {
   totalWeight: string;
   indicatorConflicts: { name: string; field: string; a: string; b: string; lineA: number; lineB: number }[];
   budget: BudgetEvidence;
+  rateOverride: ReconciledBudget["rateOverride"];
+  lowConfidence: LowConfidence[];
 }
 
 export interface Extraction {
@@ -33,12 +37,17 @@ function noteLine(provenance: Record<string, number>, field: string, s: Stated |
 
 /** Document model → ParsedReport (without findings: the audit adds those). */
 export function extractReport(doc: DocumentModel, source: SourceInfo): Extraction {
-  const header = extractHeader(doc);
-  const budgetEv = extractBudgetEvidence(doc);
+  const template = readTemplate(doc);
+  const header = extractHeader(doc, template.header);
+  const budgetEv = extractBudgetEvidence(doc, template.budget);
   const budget = reconcileBudget(budgetEv);
+  const statements = indicatorStatements(doc);
+  const fromTemplate = templateExplainsMore(statements, template);
   const scoringEv = extractScoringEvidence(doc);
+  if (fromTemplate) adoptTemplateScoring(scoringEv, template);
   const scoring = reconcileScoring(scoringEv);
-  const { indicators, conflicts: indicatorConflicts } = mergeIndicators(indicatorStatements(doc));
+  const chosen = fromTemplate ? [...template.indicators, ...statements.filter((s) => s.origin !== "table")] : statements;
+  const { indicators, conflicts: indicatorConflicts } = mergeIndicators(chosen);
   const items = lineItemStatements(doc);
 
   const provenance: Record<string, number> = { ...header.lines };
@@ -106,6 +115,30 @@ export function extractReport(doc: DocumentModel, source: SourceInfo): Extractio
       totalWeight: scoring.totalWeight.toFixed(),
       indicatorConflicts,
       budget: budgetEv,
+      rateOverride: budget.rateOverride,
+      lowConfidence: fromTemplate ? template.lowConfidence : template.lowConfidence.filter((l) => l.field.startsWith("budget") && !budgetEv.stated.adjusted.some((s) => s.label.startsWith("表格"))),
     },
   };
+}
+
+/**
+ * The header-index extractors read a table whose rows line up; the template reader reads any
+ * linearisation. Its targets are taken when it explains more of the document: more indicators with a
+ * target or a result, or as many with more of their 分值/得分.
+ */
+function templateExplainsMore(statements: IndicatorStatement[], template: TemplateReading): boolean {
+  const table = statements.filter((s) => s.origin === "table" && (s.target || s.actual));
+  const ours = template.indicators;
+  if (ours.length !== table.length) return ours.length > table.length;
+  const weighted = (list: IndicatorStatement[]) => list.filter((s) => s.weight !== null).length;
+  return weighted(ours) > weighted(table);
+}
+
+/** The template's own scoring (execution-rate row, weighted indicators, 总分) as the 自评表 source. */
+function adoptTemplateScoring(ev: ScoringEvidence, template: TemplateReading): void {
+  if (!template.items.some((i) => i.level1 !== "预算执行")) return;
+  ev.sources = ev.sources.filter((s) => s.kind !== "selfEvaluationTable");
+  const total = template.total?.score ? { value: template.total.score, line: template.total.line, label: "自评表“总分”" } : null;
+  ev.sources.push({ kind: "selfEvaluationTable", categories: new Map(), items: template.items, total, totalWeight: template.total?.weight ?? null });
+  if (total) ev.totals.unshift(total);
 }

@@ -13,6 +13,8 @@ export interface ReconciledBudget {
   spent: Stated | null;
   executionRate: Stated | null;
   conflicts: Conflict[];
+  /** A stated rate replaced by spent ÷ budget because the report's own figures side with the latter. */
+  rateOverride: { stated: Stated; computed: Decimal; why: "score" | "fraction" } | null;
 }
 
 const HUNDRED = new Decimal(100);
@@ -33,7 +35,38 @@ export function reconcileBudget(ev: BudgetEvidence): ReconciledBudget {
   const spent = pickBudget(conflicts, "budget.spent", "全年执行数", ev.stated.spent, (s) => basis !== null && rates.some((r) => agrees(s, basis, r)));
   const executionRate = pickBudget(conflicts, "budget.executionRate", "预算执行率", ev.stated.executionRate, (r) => basis !== null && spent !== null && agrees(spent.value, basis, r));
   const received = pickBudget(conflicts, "budget.received", "实际到位资金", ev.stated.received);
-  return { initial, adjusted: adjusted ?? initial, received, spent, executionRate, conflicts };
+  const override = rateOverride(executionRate, basis, spent, ev.rateScore);
+  return {
+    initial,
+    adjusted: adjusted ?? initial,
+    received,
+    spent,
+    executionRate: override ? { value: override.computed, line: executionRate!.line, label: "全年执行数÷全年预算数" } : executionRate,
+    conflicts,
+    rateOverride: override,
+  };
+}
+
+/**
+ * A stated rate that spent ÷ budget contradicts gives way when the report itself sides with the
+ * division: the execution-rate row's 得分 ÷ 分值 gives the computed rate (20 × 25% = 5 beside a printed
+ * "0.2"), or the rate was written as a fraction (0.25 for 25%).
+ */
+function rateOverride(stated: Stated | null, basis: Decimal | null, spent: Stated | null, rateScore: BudgetEvidence["rateScore"]): ReconciledBudget["rateOverride"] {
+  if (!stated || !basis || !spent || basis.isZero()) return null;
+  const exact = spent.value.div(basis).mul(HUNDRED);
+  if (agreesWhenRounded(stated.value, exact)) return null;
+  const computed = exact.toDecimalPlaces(2);
+  if (stated.value.lte(1) && agreesWhenRounded(stated.value.mul(HUNDRED), exact)) return { stated, computed, why: "fraction" };
+  if (rateScore && !rateScore.weight.isZero()) {
+    const byScore = rateScore.score.div(rateScore.weight).mul(HUNDRED);
+    const capped = Decimal.min(exact, HUNDRED);
+    const statedCapped = Decimal.min(stated.value, HUNDRED);
+    // The score is rounded to what its row prints; a point of the weight either way still agrees.
+    const tolerance = HUNDRED.div(rateScore.weight).div(2).plus("0.01");
+    if (byScore.minus(capped).abs().lte(tolerance) && byScore.minus(statedCapped).abs().gt(tolerance)) return { stated, computed, why: "score" };
+  }
+  return null;
 }
 
 function pickBudget(conflicts: Conflict[], field: string, what: string, cands: Stated[], ok?: (v: Decimal) => boolean): Stated | null {

@@ -1,0 +1,236 @@
+/**
+ * Reads the rows of the 绩效指标 block from a stream of atoms when the row and cell boundaries are lost
+ * (a flattened .docx, cells run together, one cell per line, broken pipe tables). The header gives the
+ * column order; each column has a type (name text, target as comparator + figure + unit, a score…).
+ * A segmentation of the stream into rows of typed cells is chosen by dynamic programming: the one whose
+ * cells fit their columns' types best. Blank cells vanish in such copies, so every column but the
+ * name may be skipped at a cost.
+ */
+import { bareNumber, type Atom } from "../../normalize/atoms";
+
+export type Column = "level1" | "level2" | "name" | "target" | "actual" | "weight" | "score" | "completion" | "reason";
+
+export interface StreamAtom extends Atom {
+  /** Index of the token the atom came from: cells joined across tokens cost more. */
+  token: number;
+  line: number;
+  /** The token is a 一级/二级指标 name, which only those columns take. */
+  level: "level1" | "level2" | null;
+}
+
+export interface RowCell {
+  column: Column;
+  text: string;
+  line: number;
+  /** The cell took two columns' figures out of one run of digits ("1010" → 10 and 10). */
+  splitDigits?: boolean;
+}
+
+export type StreamRow = Partial<Record<Column, RowCell>> & { line: number };
+
+const INF = Number.POSITIVE_INFINITY;
+const MAX_SPAN: Record<Column, number> = { level1: 1, level2: 1, name: 5, target: 3, actual: 3, weight: 1, score: 1, completion: 1, reason: 30 };
+const BLANK: Record<Column, number> = { level1: 0, level2: 0, name: INF, target: 2.5, actual: 2.5, weight: 1.2, score: 1.2, completion: 0.2, reason: 0 };
+const ROW = 0.2;
+
+const CJK = /[\u4e00-\u9fa5]/;
+
+function junkCost(a: StreamAtom): number {
+  if (a.kind === "placeholder" || a.level) return 0.5;
+  // "指标2" with nothing after it: an empty row of the template.
+  if (/^指标\d+[：:]?$/.test(a.text)) return 0.5;
+  return 3;
+}
+
+/** Cost of a span of atoms as a cell of `column`; Infinity where it cannot be. */
+function fillCost(column: Column, atoms: StreamAtom[], i: number, j: number): number {
+  const first = atoms[i];
+  // A cell that starts inside a token splits what the copy kept together: cells that ran together do
+  // that on every row, a cell that merely holds a figure should not.
+  const splits = i > 0 && atoms[i - 1].token === first.token ? 0.6 : 0;
+  return splits + cellCost(column, atoms, i, j);
+}
+
+function cellCost(column: Column, atoms: StreamAtom[], i: number, j: number): number {
+  const first = atoms[i];
+  const n = j - i;
+  let crossings = 0;
+  for (let k = i + 1; k < j; k++) if (atoms[k].token !== atoms[k - 1].token) crossings++;
+  for (let k = i; k < j; k++) if (atoms[k].level && column !== "level1" && column !== "level2") return INF;
+  switch (column) {
+    case "level1":
+    case "level2":
+      return first.level === column ? 0 : INF;
+    case "name": {
+      if (first.kind === "number" || first.kind === "quantity" || first.kind === "placeholder") return INF;
+      let text = "";
+      for (let k = i; k < j; k++) text += atoms[k].text;
+      if (!CJK.test(text) || /^指标\d+[：:]?$/.test(text)) return INF;
+      // A sentence is a reason or a goal, not a target's name.
+      const sentence = /[，。；]/.test(text) && text.length > 12 ? 3 : 0;
+      return sentence + (first.kind === "date" ? 0.5 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
+    }
+    case "target":
+    case "actual": {
+      if (n === 1) return valueCost(first);
+      // A value of several atoms ("≥95%（含）", "按时 完成") is rarer than one.
+      let cost = 0.5 * (n - 1) + 2 * crossings;
+      for (let k = i; k < j; k++) cost += Math.min(valueCost(atoms[k]), 1.5);
+      return cost;
+    }
+    case "weight":
+    case "score":
+    case "completion":
+      if (n !== 1) return INF;
+      if (first.kind === "placeholder") return 0.3;
+      if (column === "completion") return first.kind === "quantity" && /%$/.test(first.text) ? 0 : bareNumber(first) !== null ? 0.2 : INF;
+      return points(first) !== null ? 0 : INF;
+    case "reason": {
+      if (n === 1 && (first.kind === "placeholder" || /^0$/.test(first.text))) return 0.1;
+      let cost = 0.3 + 0.3 * crossings;
+      for (let k = i; k < j; k++) if (atoms[k].kind === "number" || atoms[k].kind === "quantity") cost += 1;
+      if (first.kind === "number" || first.kind === "quantity") cost += 1.5;
+      return cost;
+    }
+  }
+}
+
+function valueCost(a: StreamAtom): number {
+  switch (a.kind) {
+    case "quantity":
+      return 0;
+    case "date":
+      return 0.1;
+    case "number":
+      return 0.4;
+    case "placeholder":
+      return 1;
+    case "text":
+      return a.text.length <= 12 ? 0.8 : 1.5 + 0.05 * a.text.length;
+  }
+}
+
+/** A score or weight: a plain figure of at most 100 (unit 分 allowed). */
+function points(a: StreamAtom): string | null {
+  const v = bareNumber(a);
+  return v !== null && Number(v) <= 100 ? v : null;
+}
+
+/**
+ * "1010" where 分值 and 得分 ran together: the one split whose parts are plain figures with the score
+ * not above the weight, both at most 100. Null when no split or more than one fits.
+ */
+export function splitPoints(digits: string): [string, string] | null {
+  if (!/^\d{2,6}(\.\d+)?$/.test(digits) || digits.includes(".")) return null;
+  const fits: [string, string][] = [];
+  for (let k = 1; k < digits.length; k++) {
+    const a = digits.slice(0, k);
+    const b = digits.slice(k);
+    if ((a.length > 1 && a.startsWith("0")) || (b.length > 1 && b.startsWith("0"))) continue;
+    if (Number(a) <= 100 && Number(b) <= Number(a)) fits.push([a, b]);
+  }
+  return fits.length === 1 ? fits[0] : null;
+}
+
+interface Back {
+  i: number;
+  c: number;
+  /** Atoms [i, j) filled column c; j === i for a skipped column or a row end; -1 for junk. */
+  kind: "fill" | "skip" | "row" | "junk" | "pair";
+}
+
+/** Segments atoms into rows of the given columns. */
+export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
+  const n = atoms.length;
+  const C = columns.length;
+  const nameAt = columns.indexOf("name");
+  if (nameAt < 0 || n === 0) return [];
+  const cost: number[] = new Array((n + 1) * (C + 1)).fill(INF);
+  const back: (Back | null)[] = new Array((n + 1) * (C + 1)).fill(null);
+  const at = (i: number, c: number) => i * (C + 1) + c;
+  const relax = (i: number, c: number, v: number, b: Back) => {
+    if (v < cost[at(i, c)]) {
+      cost[at(i, c)] = v;
+      back[at(i, c)] = b;
+    }
+  };
+  cost[at(0, 0)] = 0;
+  const pairAt = columns.findIndex((col, k) => col === "weight" && columns[k + 1] === "score");
+  for (let i = 0; i <= n; i++) {
+    // Twice: a row that ends at i (state C) starts the next one at i (state 0), whose leading level
+    // columns may then be skipped at i too.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < C; c++) {
+        const here = cost[at(i, c)];
+        if (here === INF || c === nameAt) continue;
+        relax(i, c + 1, here + BLANK[columns[c]], { i, c, kind: "skip" });
+      }
+      const ended = cost[at(i, C)];
+      if (ended !== INF) relax(i, 0, ended + ROW, { i, c: C, kind: "row" });
+    }
+    if (i === n) break;
+    const start = cost[at(i, 0)];
+    if (start !== INF) relax(i + 1, 0, start + junkCost(atoms[i]), { i, c: 0, kind: "junk" });
+    for (let c = 0; c < C; c++) {
+      const here = cost[at(i, c)];
+      if (here === INF) continue;
+      const col = columns[c];
+      for (let j = i + 1; j <= n && j - i <= MAX_SPAN[col]; j++) {
+        const f = fillCost(col, atoms, i, j);
+        if (f !== INF) relax(j, c + 1, here + f, { i, c, kind: "fill" });
+      }
+      if (c === pairAt && splitPoints(atoms[i].text) && atoms[i].kind === "number") {
+        relax(i + 1, c + 2, here + 1.2, { i, c, kind: "pair" });
+      }
+    }
+  }
+  // The stream may stop inside a row (an excerpt cut off): the row keeps what it has.
+  let endC = 0;
+  let best = cost[at(n, 0)];
+  for (let c = nameAt + 1; c <= C; c++) {
+    let v = cost[at(n, c)];
+    for (let k = c; k < C; k++) v += BLANK[columns[k]] === INF ? 0 : BLANK[columns[k]];
+    if (v < best) {
+      best = v;
+      endC = c;
+    }
+  }
+  if (best === INF) return [];
+
+  const rows: StreamRow[] = [];
+  let row: StreamRow | null = null;
+  let i = n;
+  let c = endC;
+  const steps: { b: Back; j: number }[] = [];
+  while (!(i === 0 && c === 0)) {
+    const b = back[at(i, c)];
+    if (!b) break;
+    steps.push({ b, j: i });
+    i = b.i;
+    c = b.c;
+  }
+  steps.reverse();
+  for (const { b, j } of steps) {
+    if (b.kind === "row" || b.kind === "junk") {
+      if (row) rows.push(row);
+      row = null;
+      continue;
+    }
+    if (b.kind === "skip") continue;
+    row ??= { line: atoms[b.i].line };
+    if (b.kind === "pair") {
+      const [w, s] = splitPoints(atoms[b.i].text)!;
+      row.weight = { column: "weight", text: w, line: atoms[b.i].line, splitDigits: true };
+      row.score = { column: "score", text: s, line: atoms[b.i].line, splitDigits: true };
+      continue;
+    }
+    const col = columns[b.c];
+    let text = "";
+    for (let k = b.i; k < j; k++) {
+      text += k > b.i && atoms[k].token !== atoms[k - 1].token && /[\dA-Za-z]$/.test(text) && /^[\dA-Za-z]/.test(atoms[k].text) ? ` ${atoms[k].text}` : atoms[k].text;
+    }
+    row[col] = { column: col, text, line: atoms[b.i].line };
+  }
+  if (row) rows.push(row);
+  return rows;
+}
