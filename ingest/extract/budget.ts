@@ -3,6 +3,7 @@ import type { DocumentModel } from "../document";
 import { decimalOf, parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
 import { allMatches, cellText, findCol, headerKey, paragraphs, rowMentions, tables } from "./doc";
 import type { Stated } from "./evidence";
+import { inWan, placeFigures, readFigure, type BudgetColumn, type BudgetFigure } from "./template/budget";
 
 export type BudgetKey = "initial" | "adjusted" | "received" | "spent" | "executionRate";
 
@@ -63,16 +64,27 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
         if (labelIdx < 0) continue;
         const label = cellText(row.cells[labelIdx]).replace(/^其中[：:]?/, "").trim();
         if (parseMoneyCell(label) !== null || /目标|指标/.test(label) || COLUMN_KEYS.some(([re]) => re.test(label))) break;
-        // Same width as the header: columns line up. Otherwise the values follow the label in header order.
-        const values = row.cells.length === header.cells.length
-          ? cols.map((c) => row.cells[c.idx])
-          : row.cells.slice(labelIdx + 1, labelIdx + 1 + cols.length);
+        // Same width as the header: columns line up. As many cells after the label as columns: they
+        // follow in header order. Fewer (a copy dropped blank cells): the figures are fitted to the columns.
+        const after = row.cells.slice(labelIdx + 1);
+        const aligned = row.cells.length === header.cells.length;
+        const values = aligned ? cols.map((c) => row.cells[c.idx]) : after.slice(0, cols.length);
         const rec: Record<BudgetKey, Decimal | null> = { initial: null, adjusted: null, received: null, spent: null, executionRate: null };
-        cols.forEach((c, i) => {
-          if (!c.key) return;
-          const text = cellText(values[i]);
-          rec[c.key] = c.key === "executionRate" ? parseRate(text) : parseMoneyCell(text, unit);
-        });
+        if (aligned || after.length === cols.length) {
+          cols.forEach((c, i) => {
+            if (!c.key) return;
+            const text = cellText(values[i]);
+            rec[c.key] = c.key === "executionRate" ? parseRate(text) : parseMoneyCell(text, unit);
+          });
+        } else {
+          const figures = after.map((c) => readFigure(cellText(c))).filter((f): f is BudgetFigure => f !== null);
+          const columns = cols.map((c): BudgetColumn => (c.key === "executionRate" ? "rate" : c.key ?? (/得分/.test(headerKey(header.cells[c.idx])) ? "score" : "weight")));
+          const placed = placeFigures(columns, figures);
+          for (const [col, v] of Object.entries(inWan(placed.values, unit)) as [BudgetColumn, Decimal][]) {
+            if (col === "rate") rec.executionRate = v;
+            else if (col !== "weight" && col !== "score") rec[col] = v;
+          }
+        }
         const line = row.line;
         if (TOTAL_ROW.test(label.replace(/\s/g, ""))) {
           for (const key of Object.keys(rec) as BudgetKey[]) {

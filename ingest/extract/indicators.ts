@@ -223,7 +223,7 @@ export function indicatorStatements(doc: DocumentModel): IndicatorStatement[] {
 }
 
 const NEGATIVE = /未|没有|不|无法|延迟|滞后|推迟|取消/;
-const POSITIVE = /达到|达成|完成|合格|达标|有效|显著|满意|良好|是|按期|按时|及时|提升|提高|保障|正常|长期|全年/;
+const POSITIVE = /达到|达成|完成|合格|达标|有效|显著|满意|良好|是|按期|按时|及时|提升|提高|保障|正常|长期|全年|改善|明显|建立|实现|落实|到位|稳定|持续|增强|已/;
 
 /**
  * Whether a target was met, from the comparator's meaning: a cap ("≤30万") is met by staying under it,
@@ -260,6 +260,8 @@ export function judgeMet(
   const a = actualText ? labelKey(actualText) : "";
   if (!a) return null;
   if (t && a === t) return true;
+  // "已建立" for "建立", "全部完成" for "完成": the result restates the target.
+  if (t && a.includes(t) && !NEGATIVE.test(a.replace(t, ""))) return true;
   if (NEGATIVE.test(a)) return false;
   if (POSITIVE.test(a)) return true;
   return null;

@@ -1,9 +1,14 @@
 import type { Block, Cell, DocumentModel, Row, Table } from "../document";
+import { mapList } from "../arrays";
 import { stripArtefacts, trimAll } from "../normalize/text";
 
 /**
- * Plain text (a Word file dumped to text) → document model.
+ * Plain text → document model. Three ways of writing a table are told apart by the lines themselves:
+ * pipe rows copied from a web page ("| a | b |"), rows with tab-separated cells ("a\tb\tc"), and the
+ * Word dump below. Other layouts (one cell per line, a flattened line, cells run together) stay
+ * paragraphs here; the template reader recovers their cells from the token stream.
  *
+ * In a Word dump
  * In such dumps a table cell is a line starting with a tab; a cell may continue on lines without a
  * tab; a blank line ends a row. Word also leaves empty paragraphs inside cells, which show up as
  * blank lines in the middle of a row. Those are told apart from row ends by the table's shape: if
@@ -24,6 +29,17 @@ export function textToDocument(text: string): DocumentModel {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const lineNo = i + 1;
+    const delimited = isPipeRow(raw) ? "pipe" : isTabRow(raw) ? "tab" : null;
+    if (delimited) {
+      if (table) {
+        closeTable(blocks, table, row);
+        table = null;
+        row = null;
+      }
+      i = delimitedTable(lines, i, delimited, blocks) - 1;
+      blanks = 0;
+      continue;
+    }
     if (!raw.startsWith("\t") && !/\S/.test(raw)) {
       blanks++;
       continue;
@@ -77,6 +93,68 @@ export function textToDocument(text: string): DocumentModel {
 }
 
 // Helpers of textToDocument, kept outside it so that a call builds no closures.
+
+/** A pipe-table row: starts with "|", or holds two pipes between text (a row copied without its edge). */
+function isPipeRow(line: string): boolean {
+  const t = line.trim();
+  return t.startsWith("|") ? t.length > 1 : /\S\s*\|.*\|/.test(t) && (t.match(/\|/g) ?? []).length >= 2;
+}
+
+/** Cells separated by tabs within a line; a Word dump never has a tab after a cell's text. */
+function isTabRow(line: string): boolean {
+  return /[^\t\s][ ]*\t+[ ]*[^\t\s]/.test(line);
+}
+
+const PIPE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+/**
+ * Reads a run of pipe or tab rows from line `start` into a table; returns the line after it. A pipe
+ * row wrapped by the copy continues on a line that does not start with a pipe: its first piece
+ * ends the row's last cell.
+ */
+function delimitedTable(lines: string[], start: number, kind: "pipe" | "tab", blocks: Block[]): number {
+  const rows: Row[] = [];
+  let i = start;
+  for (; i < lines.length; i++) {
+    const raw = lines[i];
+    if (!/\S/.test(raw)) {
+      // One blank line inside a pipe table is a copy's artefact; two end it.
+      if (kind === "pipe" && i + 1 < lines.length && isPipeRow(lines[i + 1])) continue;
+      break;
+    }
+    if (kind === "pipe" && PIPE_SEPARATOR.test(raw)) continue;
+    const isRow = kind === "pipe" ? raw.trim().startsWith("|") : isTabRow(raw) || raw.startsWith("\t");
+    const pieces = kind === "pipe" ? splitPipes(raw) : raw.split("\t");
+    const lineNo = i + 1;
+    if (!isRow && !(kind === "pipe" && raw.includes("|") && rows.length)) break;
+    const cells: Cell[] = mapList(pieces, (p) => ({ text: trimAll(p), line: lineNo, endLine: lineNo }));
+    if (!isRow && rows.length) {
+      const last = rows[rows.length - 1];
+      const tail = last.cells[last.cells.length - 1];
+      // The row broke inside a cell when its line did not end with a pipe; otherwise between cells.
+      if (/\|\s*$/.test(lines[i - 1] ?? "")) last.cells.push(...cells);
+      else {
+        tail.text = `${tail.text}${cells[0].text}`;
+        tail.endLine = lineNo;
+        last.cells.push(...cells.slice(1));
+      }
+      continue;
+    }
+    rows.push({ cells, line: lineNo });
+  }
+  if (rows.length) {
+    const last = rows[rows.length - 1];
+    blocks.push({ type: "table", rows, line: rows[0].line, endLine: last.cells[last.cells.length - 1]?.endLine ?? last.line });
+  }
+  return Math.max(i, start + 1);
+}
+
+function splitPipes(line: string): string[] {
+  const t = line.trim();
+  const inner = t.startsWith("|") ? t.slice(1) : t;
+  const body = inner.endsWith("|") ? inner.slice(0, -1) : inner;
+  return body.split("|");
+}
 
 function widthBefore(table: Table): number | null {
   return table.rows.length ? table.rows[table.rows.length - 1].cells.length : null;
