@@ -120,6 +120,13 @@ function findTitle(doc: DocumentModel): { text: string; line: number } | null {
     const t = flat(p.text);
     if (t.length <= 60 && TITLE_RE.test(t) && !/^[（(一二三四五六七八九十\d]/.test(t)) return { text: t, line: p.line };
   }
+  // A document flattened to one line keeps its title as one of the first space-separated pieces.
+  for (const p of paras.slice(0, 3)) {
+    if (p.text.length <= 60) continue;
+    for (const piece of p.text.slice(0, 3000).split(/\s+/).slice(0, 60)) {
+      if (piece.length <= 60 && piece.length >= 6 && TITLE_RE.test(piece) && !/^[（(一二三四五六七八九十\d]/.test(piece)) return { text: piece, line: p.line };
+    }
+  }
   return null;
 }
 

@@ -267,9 +267,11 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
       const first = row.cells.find((c) => cellText(c));
       if (first && isTotalLabel(first)) {
         const nums = row.cells.map((c) => cellNumber(c)).filter((v): v is Decimal => v !== null);
-        const score = numberAt(row, cols.score) ?? nums[nums.length - 1] ?? null;
+        // The 总分 row spans the columns before its figures, so its cells do not line up with the
+        // header: its figures are the full marks, then the score, in that order.
+        const score = nums.length >= 2 ? nums[nums.length - 1] : numberAt(row, cols.score) ?? nums[0] ?? null;
         if (score) src.total = { value: score, line: row.line, label: `自评表“${cellText(first)}”` };
-        src.totalWeight = numberAt(row, cols.weight) ?? (nums.length >= 2 ? nums[nums.length - 2] : null);
+        src.totalWeight = nums.length >= 2 ? nums[0] : numberAt(row, cols.weight);
         break;
       }
       if (cols.l1 >= 0 && textAt(row, cols.l1)) {
@@ -302,7 +304,10 @@ function labelledCells(doc: DocumentModel, ev: ScoringEvidence) {
         if (key.length > 6) continue;
         const isTotal = TOTAL_CELL.test(key);
         if (!isTotal && !GRADE_CELL.test(key)) continue;
-        const value = cellText(row.cells[i + 1]).replace(/分$/, "");
+        let value = cellText(row.cells[i + 1]).replace(/分$/, "");
+        // "总分 | 100 | 95.24": the full marks, then the score.
+        const after = cellText(row.cells[i + 2]).replace(/分$/, "");
+        if (isTotal && /^\d+(\.\d+)?$/.test(after) && new Decimal(after).lte(value === "" ? 0 : value)) value = after;
         if (isTotal && /^\d+(\.\d+)?$/.test(value) && row.cells.length <= 4) {
           ev.totals.push({ value: decimalOf(value), line: row.line, label: cellText(row.cells[i]) });
         } else if (!isTotal && !ev.grade) {

@@ -78,6 +78,15 @@ export function atomize(raw: string): Atom[] {
     const rest = folded.slice(i);
     // A figure starts at a digit, a sign, or a comparator followed by a digit; inside a word such as
     // "第1季度" it still splits, and the caller joins atoms of one cell back together where that fits.
+    // A score run into a year ("52022年10月底前") or into a rate ("15100%"): a year has four digits and
+    // a rate of over a thousand percent is no rate, so the leading figure is a cell of its own.
+    const lead = /^(\d{1,3})(?=\d{4}年)/.exec(rest) ?? /^(\d{1,2})(?=(?:100|[1-9]\d?)(?:\.\d+)?%)/.exec(rest);
+    if (lead && (i === 0 || !/\d/.test(folded[i - 1])) && Number(lead[1]) <= 100 && (/年/.test(rest.slice(lead[1].length, lead[1].length + 5)) || /^\d{4,}/.test(rest))) {
+      flushText(i);
+      out.push({ kind: "number", text: raw.slice(i, i + lead[1].length), start: i });
+      i += lead[1].length;
+      continue;
+    }
     if (/^[\d+-]/.test(rest) || COMPARATOR_START.test(rest)) {
       const date = /^\d/.test(rest) ? DATE_RE.exec(rest) : null;
       const q = QUANTITY_RE.exec(rest);

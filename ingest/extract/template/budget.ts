@@ -27,6 +27,8 @@ export interface Placement {
   doubtful: BudgetColumn[];
   /** Fewer figures than columns: the placement was inferred. */
   inferred: boolean;
+  /** The row's own arithmetic (spent ÷ budget = rate) confirms the placement. */
+  confirmed: boolean;
 }
 
 const MONEY: ReadonlySet<BudgetColumn> = new Set(["initial", "adjusted", "spent", "received"]);
@@ -63,6 +65,7 @@ function scorePlacement(columns: BudgetColumn[], figures: BudgetFigure[], slots:
       continue;
     }
     if ((col === "weight" || col === "score") && fig.value.gt(100)) return null;
+    if (col === "weight" && fig.value.isZero()) return null;
     v[col] = fig.value;
   }
   const blank = columns.filter((_, c) => !slots.includes(c));
@@ -83,9 +86,18 @@ function scorePlacement(columns: BudgetColumn[], figures: BudgetFigure[], slots:
   return score;
 }
 
+function rateConfirmed(v: BudgetRowValues): boolean {
+  const basis = v.adjusted ?? v.initial;
+  if (!basis || !v.spent || !v.rate || basis.isZero()) return false;
+  // A rate of 0 next to money spent agrees only through rounding: no confirmation.
+  if (v.rate.isZero() !== v.spent.isZero()) return false;
+  const exact = v.spent.div(basis).mul(HUNDRED);
+  return agreesWhenRounded(v.rate, exact) || agreesWhenRounded(v.rate.mul(HUNDRED), exact);
+}
+
 /** Places a row's figures into the block's columns. */
 export function placeFigures(columns: BudgetColumn[], figures: BudgetFigure[], like: BudgetRowValues | null = null): Placement {
-  if (!figures.length) return { values: {}, doubtful: [], inferred: false };
+  if (!figures.length) return { values: {}, doubtful: [], inferred: false, confirmed: false };
   const k = Math.min(figures.length, columns.length);
   const used = figures.slice(0, k);
   let best: { score: number; values: BudgetRowValues }[] = [];
@@ -99,7 +111,7 @@ export function placeFigures(columns: BudgetColumn[], figures: BudgetFigure[], l
     if (!best.length || s > best[0].score + 1e-9) best = [{ score: s, values }];
     else if (Math.abs(s - best[0].score) <= 1e-9) best.push({ score: s, values });
   }
-  if (!best.length) return { values: {}, doubtful: [], inferred: true };
+  if (!best.length) return { values: {}, doubtful: [], inferred: true, confirmed: false };
   const values = { ...best[0].values };
   const doubtful: BudgetColumn[] = [];
   for (const other of best.slice(1)) {
@@ -112,7 +124,7 @@ export function placeFigures(columns: BudgetColumn[], figures: BudgetFigure[], l
     }
   }
   for (const col of doubtful) delete values[col];
-  return { values, doubtful, inferred: figures.length < columns.length };
+  return { values, doubtful, inferred: figures.length < columns.length, confirmed: rateConfirmed(values) };
 }
 
 /** Money figures of a row in 万元. */
@@ -122,58 +134,65 @@ export function inWan(values: BudgetRowValues, unit: "元" | "万元"): BudgetRo
   return out;
 }
 
-/** Ways to cut a run of digits ("460460115", "5004601152025%") into `parts` plain figures. */
+/** A figure, a rate or a dash: the pieces a run-together money row is cut into. */
+const PIECE = /^(?:(?:0|[1-9]\d*)(?:\.\d{1,2})?%?|[—–－-]+|\/|一)$/;
+/** A cut is tried only while its pieces can still be figures; a row has a handful of them. */
+const MAX_CUTS = 50000;
+
+/** Ways to cut a run-together row ("120150138.61092.4%9.24") into at most `parts` pieces. */
 function* cuts(text: string, parts: number): Generator<string[]> {
-  const percent = text.endsWith("%");
-  const digits = percent ? text.slice(0, -1) : text;
-  const piece = /^(?:0|[1-9]\d*)(?:\.\d{1,2})?$/;
-  function* walk(from: number, left: number, acc: string[]): Generator<string[]> {
-    if (left === 1) {
-      const last = digits.slice(from);
-      if (piece.test(last)) yield [...acc, percent ? `${last}%` : last];
+  function* walk(from: number, acc: string[]): Generator<string[]> {
+    if (from === text.length) {
+      if (acc.length >= 2) yield acc;
       return;
     }
-    for (let k = from + 1; k < digits.length; k++) {
-      const p = digits.slice(from, k);
-      if (piece.test(p)) yield* walk(k, left - 1, [...acc, p]);
+    if (acc.length === parts) return;
+    // A space is a boundary the copy kept: no piece spans it.
+    if (text[from] === " ") {
+      yield* walk(from + 1, acc);
+      return;
+    }
+    for (let k = from + 1; k <= text.length && k - from <= 12 && text[k - 1] !== " "; k++) {
+      const p = text.slice(from, k);
+      if (PIECE.test(p)) yield* walk(k, [...acc, p]);
     }
   }
-  yield* walk(0, parts, []);
+  yield* walk(0, []);
 }
 
 /**
- * A row whose figures ran together ("年度资金总额50046011520255"): the cut of the digits whose placement
- * the template's arithmetic confirms (spent ÷ budget gives the rate). Only a confirmed, unique reading
- * is returned; anything else is left unread.
+ * A row whose cells ran together ("年度资金总额120150138.61092.4%9.24"): the cut of its text whose
+ * placement the template's arithmetic confirms (spent ÷ budget gives the rate, or the score its
+ * share of the weight). Only a confirmed, unique reading is returned; anything else is left unread.
  */
-export function placeGluedFigures(columns: BudgetColumn[], figures: BudgetFigure[], like: BudgetRowValues | null = null): Placement | null {
-  const glued = figures.findIndex((f) => f.value !== null && /^\d{4,}(?:\.\d+)?(?:\d*\.\d+)*%?$/.test(f.text.replace(/\s/g, "")));
-  if (glued < 0 || figures.length >= columns.length) return null;
-  const room = columns.length - figures.length + 1;
+export function placeGluedRow(columns: BudgetColumn[], text: string, like: BudgetRowValues | null = null): Placement | null {
+  const s = toHalfWidth(text).replace(/,/g, "").replace(/\s+/g, " ").trim();
+  if (!/^[\d.%—–－\-/一 ]+$/.test(s) || !/\d{3}|\d\.\d+\d*\.|%\d|\d[—–－-]/.test(s)) return null;
   let best: { score: number; values: BudgetRowValues } | null = null;
   let tie = false;
   let tried = 0;
-  for (let parts = 2; parts <= room; parts++) {
-    for (const cut of cuts(figures[glued].text.replace(/\s/g, ""), parts)) {
-      // Bounded: a row has a handful of figures; a pathological digit run is not read at all.
-      if (++tried > 20000) return null;
-      const split = [...figures.slice(0, glued), ...cut.map((t) => readFigure(t)!), ...figures.slice(glued + 1)];
-      for (const slots of placements(columns.length, split.length)) {
-        const s = scorePlacement(columns, split, slots, like);
-        if (s === null || s < 3) continue;
-        const values: BudgetRowValues = {};
-        slots.forEach((slot, f) => {
-          if (split[f].value !== null) values[columns[slot]] = split[f].value!;
-        });
-        if (!best || s > best.score + 1e-9) {
-          best = { score: s, values };
-          tie = false;
-        } else if (Math.abs(s - best.score) <= 1e-9 && !sameValues(best.values, values)) tie = true;
+  for (const cut of cuts(s, columns.length)) {
+    if (++tried > MAX_CUTS) return null;
+    const figures = cut.map((t) => readFigure(t)!);
+    for (const slots of placements(columns.length, figures.length)) {
+      const score = scorePlacement(columns, figures, slots, like);
+      if (score === null) continue;
+      const values: BudgetRowValues = {};
+      slots.forEach((slot, f) => {
+        if (figures[f].value !== null) values[columns[slot]] = figures[f].value!;
+      });
+      // Only a reading the arithmetic confirms counts.
+      if (!rateConfirmed(values)) continue;
+      if (!best || score > best.score + 1e-9) {
+        best = { score, values };
+        tie = false;
+      } else if (Math.abs(score - best.score) <= 1e-9 && !sameValues(best.values, values)) {
+        tie = true;
       }
     }
   }
   if (!best || tie) return null;
-  return { values: best.values, doubtful: [], inferred: true };
+  return { values: best.values, doubtful: [], inferred: true, confirmed: true };
 }
 
 function sameValues(a: BudgetRowValues, b: BudgetRowValues): boolean {

@@ -9,10 +9,10 @@ import Decimal from "decimal.js";
 import type { DocumentModel } from "../../document";
 import { atomize } from "../../normalize/atoms";
 import { decimalOf } from "../../normalize/numbers";
-import { trimAll } from "../../normalize/text";
+import { toHalfWidth, trimAll } from "../../normalize/text";
 import type { IndicatorStatement } from "../indicators";
 import type { ItemRow } from "../scoring";
-import { inWan, placeFigures, placeGluedFigures, readFigure, type BudgetColumn, type BudgetFigure, type BudgetRowValues } from "./budget";
+import { inWan, placeFigures, placeGluedRow, readFigure, type BudgetColumn, type BudgetFigure, type BudgetRowValues } from "./budget";
 import { BUDGET_COLUMNS, HEADER_LABELS, INDICATOR_COLUMNS, type LabelKind } from "./labels";
 import { readRows, splitPoints, type Column, type StreamAtom, type StreamRow } from "./rows";
 import { templateTokens, type Token } from "./tokens";
@@ -108,19 +108,21 @@ function readBudget(tokens: Token[], reading: TemplateReading): number {
     }
   }
 
-  const rows: { name: string; figures: BudgetFigure[]; line: number }[] = [];
+  const rows: { name: string; figures: BudgetFigure[] | null; raw: string; line: number }[] = [];
   let k = j;
   for (; k < tokens.length; k++) {
     const t = tokens[k];
     if (t.label === "totalRow" || t.label === "sourceRow" || t.label === "total") {
-      const figures: BudgetFigure[] = [];
+      let figures: BudgetFigure[] | null = [];
+      let raw = "";
       let m = k + 1;
-      for (; m < tokens.length && !tokens[m].label; m++) {
+      for (; m < tokens.length && !tokens[m].label && /^[\d.,%—–－\-/一\s]+$/.test(toHalfWidth(tokens[m].text)); m++) {
+        raw += raw ? ` ${tokens[m].text}` : tokens[m].text;
         const figs = figuresOf(tokens[m].text);
-        if (!figs) break;
-        figures.push(...figs);
+        if (!figs) figures = null;
+        else figures?.push(...figs);
       }
-      rows.push({ name: t.text.replace(/^其中[：:]?/, "").replace(/[：:]$/, ""), figures, line: t.line });
+      rows.push({ name: t.text.replace(/^其中[：:]?/, "").replace(/[：:]$/, ""), figures, raw, line: t.line });
       k = m - 1;
       continue;
     }
@@ -133,17 +135,24 @@ function readBudget(tokens: Token[], reading: TemplateReading): number {
   let total: TemplateBudgetRow | null = null;
   const sources: TemplateBudgetRow[] = [];
   rows.forEach((row, idx) => {
-    const glued = placeGluedFigures(columns, row.figures, like);
-    const placed = glued ?? placeFigures(columns, row.figures, like);
+    // Figures that ran together are cut where the arithmetic confirms it; a cell-by-cell row is fitted.
+    const figures = row.figures ?? [];
+    const fitted = placeFigures(columns, figures, like);
+    // Cut again when the cells as they stand do not add up: "2020" may be 20 and 20.
+    const mayBeGlued = row.figures === null || (row.figures.length < columns.length && (row.figures.some((f) => isGlued(f.text)) || (!fitted.confirmed && row.figures.some((f) => f.percent))));
+    const glued = mayBeGlued ? placeGluedRow(columns, row.raw, like) : null;
+    const placed = glued ?? fitted;
+    const text = row.raw;
     if (glued) {
-      reading.lowConfidence.push({ field: "budget", text: `${row.name}${row.figures.map((f) => f.text).join("")}`, line: row.line, why: "资金行的数字连在一起，按执行率勾稽关系拆分" });
+      reading.lowConfidence.push({ field: "budget", text: `${row.name}${row.raw}`, line: row.line, why: "资金行的数字连在一起，按执行率勾稽关系拆分" });
+    } else if (row.figures === null && row.raw) {
+      reading.lowConfidence.push({ field: "budget", text: `${row.name}${row.raw}`, line: row.line, why: "资金行的数字连在一起且无法唯一拆分，该行留空", doubtful: true });
     }
-    const text = row.figures.map((f) => f.text).join(" ");
     for (const col of placed.doubtful) {
       reading.lowConfidence.push({ field: `budget.${col}`, text: `${row.name} ${text}`, line: row.line, why: "资金行的数字少于栏目，无法确定各数字所属栏目，该项留空", doubtful: true });
     }
     if (!glued && placed.inferred && Object.keys(placed.values).length) {
-      reading.lowConfidence.push({ field: "budget", text: `${row.name} ${text}`, line: row.line, why: `资金行只有${row.figures.length}个数字而有${columns.length}个栏目，按执行率等勾稽关系推定各数字所属栏目` });
+      reading.lowConfidence.push({ field: "budget", text: `${row.name} ${text}`, line: row.line, why: `资金行只有${figures.length}个数字而有${columns.length}个栏目，按执行率等勾稽关系推定各数字所属栏目` });
     }
     const values = inWan(placed.values, unit);
     const rec: TemplateBudgetRow = { name: row.name, values, line: row.line, text };
@@ -169,6 +178,12 @@ function readBudget(tokens: Token[], reading: TemplateReading): number {
     reading.items.push({ level1: "预算执行", level2: null, name: "预算执行率", weight: t.values.weight, score: t.values.score ?? null, line: t.line });
   }
   return k;
+}
+
+/** A figure too long to be one amount: cells that ran together ("460460115", "120150138.61092"). */
+function isGlued(text: string): boolean {
+  const s = toHalfWidth(text).replace(/\s/g, "");
+  return /\d\.\d*\.|\.\d{3,}|\d{7,}|%./.test(s);
 }
 
 /** The figures of one token: "32.5", "14%", "—"; a token of glued figures reads as several. */

@@ -132,11 +132,29 @@ export function splitPoints(digits: string): [string, string] | null {
   return fits.length === 1 ? fits[0] : null;
 }
 
+/**
+ * "基层首诊率提升明显提升明显提升": a name with a text target and the same text as the result, run
+ * together. The longest repeated ending is the target and the result.
+ */
+export function splitRepeated(text: string): [string, string, string] | null {
+  for (let len = Math.floor((text.length - 2) / 2); len >= 2; len--) {
+    const x = text.slice(text.length - len);
+    if (text.slice(text.length - 2 * len, text.length - len) === x && CJK.test(x)) return [text.slice(0, text.length - 2 * len), x, x];
+  }
+  return null;
+}
+
+/** "明显提升明显提升": the same text target and result run together. */
+export function splitTwice(text: string): string | null {
+  const half = text.length / 2;
+  return Number.isInteger(half) && half >= 2 && text.slice(0, half) === text.slice(half) ? text.slice(0, half) : null;
+}
+
 interface Back {
   i: number;
   c: number;
   /** Atoms [i, j) filled column c; j === i for a skipped column or a row end; -1 for junk. */
-  kind: "fill" | "skip" | "row" | "junk" | "pair";
+  kind: "fill" | "skip" | "row" | "junk" | "pair" | "triple" | "double";
 }
 
 /** Segments atoms into rows of the given columns. */
@@ -156,6 +174,8 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
   };
   cost[at(0, 0)] = 0;
   const pairAt = columns.findIndex((col, k) => col === "weight" && columns[k + 1] === "score");
+  const tripleAt = columns.findIndex((col, k) => col === "name" && columns[k + 1] === "target" && columns[k + 2] === "actual");
+  const doubleAt = columns.findIndex((col, k) => col === "target" && columns[k + 1] === "actual");
   for (let i = 0; i <= n; i++) {
     // Twice: a row that ends at i (state C) starts the next one at i (state 0), whose leading level
     // columns may then be skipped at i too.
@@ -181,6 +201,12 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
       }
       if (c === pairAt && splitPoints(atoms[i].text) && atoms[i].kind === "number") {
         relax(i + 1, c + 2, here + 1.2, { i, c, kind: "pair" });
+      }
+      if (c === tripleAt && atoms[i].kind === "text" && !atoms[i].level && splitRepeated(atoms[i].text)) {
+        relax(i + 1, c + 3, here + 1.6, { i, c, kind: "triple" });
+      }
+      if (c === doubleAt && atoms[i].kind === "text" && !atoms[i].level && splitTwice(atoms[i].text)) {
+        relax(i + 1, c + 2, here + 1.4, { i, c, kind: "double" });
       }
     }
   }
@@ -222,6 +248,20 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
       const [w, s] = splitPoints(atoms[b.i].text)!;
       row.weight = { column: "weight", text: w, line: atoms[b.i].line, splitDigits: true };
       row.score = { column: "score", text: s, line: atoms[b.i].line, splitDigits: true };
+      continue;
+    }
+    if (b.kind === "triple") {
+      const [name, target, actual] = splitRepeated(atoms[b.i].text)!;
+      const line = atoms[b.i].line;
+      row.name = { column: "name", text: name, line, splitDigits: true };
+      row.target = { column: "target", text: target, line };
+      row.actual = { column: "actual", text: actual, line };
+      continue;
+    }
+    if (b.kind === "double") {
+      const x = splitTwice(atoms[b.i].text)!;
+      row.target = { column: "target", text: x, line: atoms[b.i].line, splitDigits: true };
+      row.actual = { column: "actual", text: x, line: atoms[b.i].line };
       continue;
     }
     const col = columns[b.c];
