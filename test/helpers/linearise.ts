@@ -150,6 +150,8 @@ export function selfEvalTable(form: SelfEvalForm): Cell[][] {
     rows.push(row);
   });
   const before = cols.indexOf("weight") >= 0 ? cols.indexOf("weight") : cols.indexOf("score");
+  // A form without 分值 and 得分 columns has no 总分 row; its score is in the narrative.
+  if (before < 0) return rows;
   const tail: Cell[] = cols.slice(Math.max(before, 0)).map((c) => ({
     text: c === "weight" ? form.total.weight : c === "score" ? form.total.score : "",
   }));
