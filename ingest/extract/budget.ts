@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import type { DocumentModel } from "../document";
+import type { DocumentModel, Table } from "../document";
 import { decimalOf, parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
 import { allMatches, cellText, findCol, headerKey, paragraphs, rowMentions, tables } from "./doc";
 import type { Stated } from "./evidence";
@@ -45,8 +45,9 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
       if (!rowMentions(header, "预算") && !rowMentions(header, "执行")) continue;
       const cols: { idx: number; key: BudgetKey | null }[] = [];
       let firstCol = -1;
-      // A header written in 元 ("项目资金（元）") puts every amount of the block in 元.
-      const unit = header.cells.some((c) => /[（(]元[)）]|单位[：:]元/.test(cellText(c))) ? "元" : "万元";
+      // A header written in 元 ("项目资金（元）"), or a caption "金额单位：元" above the table, puts every
+      // amount of the block in 元.
+      const unit = header.cells.some((c) => /[（(]元[)）]|单位[：:]\s*元/.test(cellText(c))) ? "元" : header.cells.some((c) => /[（(]万元[)）]|单位[：:]\s*万元/.test(cellText(c))) ? "万元" : captionUnit(doc, t, h) ?? "万元";
       header.cells.forEach((c, idx) => {
         const key = headerKey(c);
         const hit = COLUMN_KEYS.find(([re]) => re.test(key));
@@ -60,10 +61,14 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
       if (cols.filter((c) => c.key).length < 2) continue;
       for (let r = h + 1; r < t.rows.length; r++) {
         const row = t.rows[r];
-        const labelIdx = row.cells.findIndex((c) => cellText(c) !== "");
+        let labelIdx = row.cells.findIndex((c) => cellText(c) !== "");
         if (labelIdx < 0) continue;
-        const label = cellText(row.cells[labelIdx]).replace(/^其中[：:]?/, "").trim();
-        if (parseMoneyCell(label) !== null || /目标|指标/.test(label) || COLUMN_KEYS.some(([re]) => re.test(label))) break;
+        let label = cellText(row.cells[labelIdx]).replace(/^其中[：:]?/, "").trim();
+        // A provincial form puts one row of figures straight under its header, with no 年度资金总额.
+        if (r === h + 1 && parseMoneyCell(label) !== null && row.cells.length === header.cells.length) {
+          labelIdx = -1;
+          label = "资金总额";
+        } else if (parseMoneyCell(label) !== null || /目标|指标/.test(label) || COLUMN_KEYS.some(([re]) => re.test(label))) break;
         // Same width as the header: columns line up. As many cells after the label as columns: they
         // follow in header order. Fewer (a copy dropped blank cells): the figures are fitted to the columns.
         const after = row.cells.slice(labelIdx + 1);
@@ -106,6 +111,25 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
       return;
     }
   }
+}
+
+/** "金额单位：元" / "单位：万元" in the paragraphs just above a table, or in the rows above its header. */
+function captionUnit(doc: DocumentModel, table: Table, headerRow: number): "元" | "万元" | null {
+  const UNIT = /单位[：:]\s*(万元|元)|[（(](万元|元)[)）]\s*$/;
+  for (const row of table.rows.slice(0, headerRow)) {
+    for (const c of row.cells) {
+      const m = UNIT.exec(cellText(c));
+      if (m) return (m[1] ?? m[2]) as "元" | "万元";
+    }
+  }
+  const at = doc.blocks.indexOf(table);
+  for (let i = at - 1; i >= 0 && i >= at - 3; i--) {
+    const b = doc.blocks[i];
+    if (b.type !== "paragraph") break;
+    const m = /单位[：:]\s*(万元|元)/.exec(b.text);
+    if (m) return m[1] as "元" | "万元";
+  }
+  return null;
 }
 
 /** Rows the template reader recovered from a table whose cells lost their places. */

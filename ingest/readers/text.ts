@@ -70,7 +70,9 @@ export function textToDocument(text: string): DocumentModel {
       // After blank lines, text continues only an empty cell of a row still short of the table's width:
       // Word puts a merged cell's text below empty paragraphs. Anything else is the paragraph after the table.
       const continuesEmptyCell = width !== null && row.length < width && row[row.length - 1].text === "";
-      if (blanks === 0 || continuesEmptyCell) {
+      // A figure does not wrap onto a line of words: such a line is the paragraph after the table.
+      const afterFigure = /^[\d.,%\s]+$/.test(row[row.length - 1].text) && row[row.length - 1].text !== "" && /^\s*[\u4e00-\u9fa5]/.test(raw);
+      if ((blanks === 0 && !afterFigure) || continuesEmptyCell) {
         const cell = row[row.length - 1];
         const piece = trimAll(raw);
         cell.text = cell.text ? (piece ? `${cell.text}\n${piece}` : cell.text) : piece;

@@ -47,7 +47,7 @@ function fillCost(column: Column, atoms: StreamAtom[], i: number, j: number): nu
   const first = atoms[i];
   // A cell that starts inside a token splits what the copy kept together: cells that ran together do
   // that on every row, a cell that merely holds a figure should not.
-  const splits = i > 0 && atoms[i - 1].token === first.token ? 0.6 : 0;
+  const splits = i > 0 && atoms[i - 1].token === first.token ? 0.4 : 0;
   return splits + cellCost(column, atoms, i, j);
 }
 
@@ -68,14 +68,23 @@ function cellCost(column: Column, atoms: StreamAtom[], i: number, j: number): nu
       if (!CJK.test(text) || /^指标\d+[：:]?$/.test(text)) return INF;
       // A sentence is a reason or a goal, not a target's name.
       const sentence = /[，。；]/.test(text) && text.length > 12 ? 3 : 0;
-      return sentence + (first.kind === "date" ? 0.5 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
+      // A name may hold a figure ("第1季度…"), hardly a comparator and a figure.
+      let figures = 0;
+      for (let k = i + 1; k < j; k++) figures += atoms[k].kind === "quantity" ? (/[≥≤≧≦><=＞＜＝═]/.test(atoms[k].text) ? 5 : 1.5) : atoms[k].kind === "number" ? 0.8 : 0;
+      return sentence + figures + (first.kind === "date" ? 0.5 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
     }
     case "target":
     case "actual": {
       if (n === 1) return valueCost(first);
       // A value of several atoms ("≥95%（含）", "按时 完成") is rarer than one.
       let cost = 0.5 * (n - 1) + 2 * crossings;
-      for (let k = i; k < j; k++) cost += Math.min(valueCost(atoms[k]), 1.5);
+      let figures = 0;
+      for (let k = i; k < j; k++) {
+        cost += Math.min(valueCost(atoms[k]), 1.5);
+        if (atoms[k].kind === "quantity" || atoms[k].kind === "number") figures++;
+      }
+      // One value holds one figure; two are two cells.
+      if (figures > 1) cost += 2 * (figures - 1);
       return cost;
     }
     case "weight":
