@@ -33,7 +33,11 @@ const UNITS = [
   "米", "篇", "份", "期", "班", "册", "本", "辆", "座", "处", "间", "棵", "株", "头", "只", "吨", "月", "年", "周", "倍", "分",
   "名", "位", "门", "张", "宗", "类", "款", "部", "盏", "眼", "口", "趟", "起", "例", "首", "部", "块", "组", "片", "轮", "季度",
 ];
-const UNIT = `(?:${UNITS.map(escape).join("|")})`;
+// Longest first, so that "万平方米" is not read as "万" followed by text.
+const UNIT = `(?:${[...UNITS, "万平方米", "万亩", "万人", "万户", "万册", "万株", "万公里", "万吨", "万只", "万头", "万套", "万件", "万份", "亿人次"]
+  .sort((a, b) => b.length - a.length)
+  .map(escape)
+  .join("|")})`;
 /**
  * One-character units that also begin common words (部分, 分别, 期间, 年内…): where cells ran together
  * they count as a unit only when no Chinese character follows.

@@ -62,7 +62,10 @@ function cellCost(column: Column, atoms: StreamAtom[], i: number, j: number): nu
     case "level2":
       return first.level === column ? 0 : INF;
     case "name": {
-      if (first.kind === "number" || first.kind === "quantity" || first.kind === "placeholder") return INF;
+      if (first.kind === "placeholder") return INF;
+      // "65岁及以上老年人健康管理率": a name may open with a figure, where a cell opens.
+      const opensWithFigure = first.kind === "number" || first.kind === "quantity";
+      if (opensWithFigure && (n < 2 || atoms[i + 1].token !== first.token || atoms[i + 1].kind !== "text" || (i > 0 && atoms[i - 1].token === first.token))) return INF;
       let text = "";
       for (let k = i; k < j; k++) text += atoms[k].text;
       if (!CJK.test(text) || /^指标\d+[：:]?$/.test(text)) return INF;
@@ -71,7 +74,7 @@ function cellCost(column: Column, atoms: StreamAtom[], i: number, j: number): nu
       // A name may hold a figure ("第1季度…"), hardly a comparator and a figure.
       let figures = 0;
       for (let k = i + 1; k < j; k++) figures += atoms[k].kind === "quantity" ? (/[≥≤≧≦><=＞＜＝═]/.test(atoms[k].text) ? 5 : 1.5) : atoms[k].kind === "number" ? 0.8 : 0;
-      return sentence + figures + (first.kind === "date" ? 0.5 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
+      return sentence + figures + (first.kind === "date" ? 0.5 : opensWithFigure ? 1 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
     }
     case "target":
     case "actual": {
@@ -159,11 +162,32 @@ export function splitTwice(text: string): string | null {
   return Number.isInteger(half) && half >= 2 && text.slice(0, half) === text.slice(half) ? text.slice(0, half) : null;
 }
 
+/** "1082辆": the one cut into a weight, a score not above it, and a figure with a unit that opens the reason. */
+export function pointsAndRest(text: string): [string, string, string] | null {
+  const m = /^(\d{3,6})([^\d.].*)$/.exec(text);
+  if (!m) return null;
+  const digits = m[1];
+  const fits: [string, string, string][] = [];
+  for (let a = 1; a < digits.length - 1; a++) {
+    for (let b = a + 1; b < digits.length; b++) {
+      const w = digits.slice(0, a);
+      const s = digits.slice(a, b);
+      const r = digits.slice(b);
+      if ([w, s, r].some((p) => p.length > 1 && p.startsWith("0"))) continue;
+      if (Number(w) <= 100 && Number(w) > 0 && Number(s) <= Number(w)) fits.push([w, s, r + m[2]]);
+    }
+  }
+  if (fits.length === 1) return fits[0];
+  // Weights are set in fives on almost every form: the one such reading wins.
+  const round = fits.filter(([w]) => Number(w) % 5 === 0);
+  return round.length === 1 ? round[0] : null;
+}
+
 interface Back {
   i: number;
   c: number;
   /** Atoms [i, j) filled column c; j === i for a skipped column or a row end; -1 for junk. */
-  kind: "fill" | "skip" | "row" | "junk" | "pair" | "triple" | "double";
+  kind: "fill" | "skip" | "row" | "junk" | "pair" | "pairRest" | "triple" | "double";
 }
 
 /** Segments atoms into rows of the given columns. */
@@ -211,6 +235,12 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
       if (c === pairAt && splitPoints(atoms[i].text) && atoms[i].kind === "number") {
         relax(i + 1, c + 2, here + 1.2, { i, c, kind: "pair" });
       }
+      // "1082辆车辆交付延迟…": 分值 10, 得分 8, and a reason that opens with "2辆".
+      if (c === pairAt && columns[c + 2] === "reason" && atoms[i].kind === "quantity" && pointsAndRest(atoms[i].text)) {
+        let end = i + 1;
+        while (end < n && atoms[end].token === atoms[i].token && !atoms[end].level && end - i < MAX_SPAN.reason) end++;
+        relax(end, c + 3, here + 2, { i, c, kind: "pairRest" });
+      }
       if (c === tripleAt && atoms[i].kind === "text" && !atoms[i].level && splitRepeated(atoms[i].text)) {
         relax(i + 1, c + 3, here + 1.6, { i, c, kind: "triple" });
       }
@@ -257,6 +287,17 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
       const [w, s] = splitPoints(atoms[b.i].text)!;
       row.weight = { column: "weight", text: w, line: atoms[b.i].line, splitDigits: true };
       row.score = { column: "score", text: s, line: atoms[b.i].line, splitDigits: true };
+      continue;
+    }
+    if (b.kind === "pairRest") {
+      const [w, sc, rest] = pointsAndRest(atoms[b.i].text)!;
+      const line = atoms[b.i].line;
+      row.weight = { column: "weight", text: w, line, splitDigits: true };
+      row.score = { column: "score", text: sc, line, splitDigits: true };
+      let text = rest;
+      // The reason goes on in the atoms of the same token.
+      for (let k = b.i + 1; k < j; k++) text += atoms[k].text;
+      row.reason = { column: "reason", text, line };
       continue;
     }
     if (b.kind === "triple") {
