@@ -65,7 +65,7 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
         if (labelIdx < 0) continue;
         let label = cellText(row.cells[labelIdx]).replace(/^其中[：:]?/, "").trim();
         // A provincial form puts one row of figures straight under its header, with no 年度资金总额.
-        if (r === h + 1 && parseMoneyCell(label) !== null && row.cells.length === header.cells.length) {
+        if (r === h + 1 && row.cells.length === header.cells.length && row.cells.every((c) => !cellText(c) || readFigure(cellText(c)) !== null)) {
           labelIdx = -1;
           label = "资金总额";
         } else if (parseMoneyCell(label) !== null || /目标|指标/.test(label) || COLUMN_KEYS.some(([re]) => re.test(label))) break;
@@ -182,9 +182,9 @@ const VERB = "(?:为|是|达|共计|合计|安排|：|:)?\\s*";
 
 const SENTENCE_PATTERNS: [BudgetKey, RegExp, string][] = [
   ["initial", new RegExp(`(年初预算(?:数|金额|资金)?)${VERB}${AMOUNT}`, "g"), ""],
-  ["adjusted", new RegExp(`(全年预算(?:数|金额)?|调整后预算(?:数)?|调整预算(?:数)?|预算调整为|预算确定数|预算安排总额|总预算投资|项目总预算|预算总额|项目总投资|总投资|预算资金为|预算数为)${VERB}${AMOUNT}`, "g"), ""],
+  ["adjusted", new RegExp(`(全年预算(?:数|金额|资金)?|调整后预算(?:数)?|调整预算(?:数)?|预算调整为|预算确定数|预算安排总额|总预算投资|项目总预算|预算总额|项目总投资|总投资|预算资金为|预算数为)${VERB}${AMOUNT}`, "g"), ""],
   ["received", new RegExp(`(实际到位资金|到位资金|资金到位|实际收到预算资金|实际总投入|实际到位)${VERB}${AMOUNT}`, "g"), ""],
-  ["spent", new RegExp(`(全年执行数|实际执行数|实际支出(?:资金|金额)?|实际支付资金|累计支出|已支出|预算资金支出|全年(?:项目)?支出|(?:本部门|本单位|部门)(?:全年)?项目支出)${VERB}${AMOUNT}`, "g"), ""],
+  ["spent", new RegExp(`(全年执行数|(?:年度|全年)?支出合计|实际执行数|实际支出(?:资金|金额)?|实际支付资金|累计支出|已支出|预算资金支出|全年(?:项目)?支出|(?:本部门|本单位|部门)(?:全年)?项目支出)${VERB}${AMOUNT}`, "g"), ""],
 ];
 const RATE_RE = /(预算执行率|资金执行率|执行率|支出率)(?:为|是|达到|达|：|:)?\s*([0-9]+(?:\.[0-9]+)?)\s*%/g;
 /** Rates of one funding source ("财政拨款执行率100%") are not the project's. */

@@ -21,6 +21,8 @@ export interface IndicatorStatement {
   completionRate: Decimal | null;
   deviationReason: string | null;
   line: number;
+  /** The report says the result is within a target it does not state ("低于控制指标…"). */
+  withinUnstatedTarget?: boolean;
 }
 
 const UNIT_SUFFIX = /[（(]\s*(人|次|天|个|班次|%|％|万元|元|件|场|项|户|台|套|期|篇|份|小时|月|年|人次|家|所|批|条|km|公里|亩|平方米|㎡|万人次|元\/人\.天)\s*[)）]$/;
@@ -218,11 +220,87 @@ function lastHeading(before: string): string | null {
   return name;
 }
 
+/** A figure with its unit, as narrative writes results and targets ("28.6万亩", "0.35‰", "0.8人/万车"). */
+const FIGURE = "(\\d+(?:\\.\\d+)?\\s*(?:%|‰|[\\u4e00-\\u9fa5]{1,4}(?:/[\\u4e00-\\u9fa5.·]{1,4})?)?)";
+const RESULT_CLAUSE = new RegExp(`^(?:[（(]?[一二三四五六七八九十\\d]{1,2}[)）.、．]\\s*)?(?:全年|本年度|年内|全县|累计|共)*(?:完成|实现)?([\\u4e00-\\u9fa5A-Za-z（）()]{2,30}?)(?:为|达到|达|是|共计|累计)?\\s*${FIGURE}$`);
+/** "年度目标28万亩", "比目标值90%高5个百分点", "目标值为90%", "年度目标不低于90%". */
+const TARGET_CLAUSE = new RegExp(`^(?:较|比)?(?:年度|全年|计划)?(?:目标值?|计划值?|指标值|任务数?)(?:为|是|：|:)?\\s*((?:不低于|不少于|不高于|不超过|≥|≤|>=|<=|达到)?\\s*${FIGURE.slice(1, -1)})`);
+/** "控制在7万元以内", "不低于95%". */
+const BOUND_CLAUSE = new RegExp(`^((?:控制在|不超过|不高于|不低于|不少于)\\s*${FIGURE.slice(1, -1)}(?:以内|以下|以上)?)$`);
+/** "高于目标值90%": the target; "低于控制指标2.65‰": the gap below a cap or the cap itself — unknown. */
+const COMPARED_CLAUSE = new RegExp(`^(高于|低于|超过|优于|未超过|未达到)(?:年度)?(目标值?|计划值?|控制指标|控制值|控制线|国家标准|标准|指标)\\s*${FIGURE}`);
+
+/**
+ * Narrative targets in plain sentences, for reports without a 自评表:
+ *   "完成食叶害虫防治面积1.35万亩，年度目标1.2万亩。"  "测报准确率92%，年度目标不低于90%。"
+ *   "平均每公里建设成本6.2万元，控制在7万元以内。"      "成灾率0.35‰，低于控制指标2.65‰。"
+ * In the last form the second figure may be the cap or the margin under it (0.35 + 2.65 = 3): the
+ * target stays unknown, and the result is within it.
+ */
+function fromResultSentences(doc: DocumentModel): IndicatorStatement[] {
+  const out: IndicatorStatement[] = [];
+  let level2: string | null = null;
+  for (const p of paragraphs(doc)) {
+    const text = p.folded.trim();
+    const heading = /^[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]?\s*([\u4e00-\u9fa5]{2,8}指标)[：:]?$/.exec(text);
+    if (heading) {
+      level2 = heading[1];
+      continue;
+    }
+    if (!/\d/.test(text) || text.length > 400) continue;
+    for (const sentence of text.split(/[。；;]/)) {
+      const clauses = sentence.split(/[，,]/).map((c) => c.trim());
+      for (let k = 0; k + 1 < clauses.length; k++) {
+        const result = RESULT_CLAUSE.exec(clauses[k]);
+        if (!result) continue;
+        const next = clauses[k + 1];
+        let target: string | null = null;
+        let met: "within" | null = null;
+        const t = TARGET_CLAUSE.exec(next) ?? BOUND_CLAUSE.exec(next);
+        const c = t ? null : COMPARED_CLAUSE.exec(next);
+        if (t) target = trimAll(t[1]);
+        else if (c && /目标|计划/.test(c[2])) target = trimAll(c[3]);
+        else if (c && /^(低于|未超过|优于)$/.test(c[1])) met = "within";
+        else continue;
+        const name = trimAll(result[1]).replace(/^(?:平均|其中)/, "");
+        if (name.length < 2 || /预算|资金|支出|执行率|得分|分值|总分/.test(name)) continue;
+        out.push({
+          origin: "narrative",
+          level1: level1ForLevel2(level2),
+          level2,
+          name,
+          target,
+          actual: trimAll(result[2]),
+          weight: null,
+          score: null,
+          completionRate: null,
+          deviationReason: null,
+          line: p.line,
+          ...(met ? { withinUnstatedTarget: true } : {}),
+        });
+      }
+    }
+  }
+  return out;
+}
+
 export function indicatorStatements(doc: DocumentModel): IndicatorStatement[] {
-  return [...fromTables(doc), ...fromColonNarrative(doc), ...fromQuotedNarrative(doc)];
+  const tables = fromTables(doc);
+  const colon = fromColonNarrative(doc);
+  const quoted = fromQuotedNarrative(doc);
+  // Plain sentences are read as targets only where the report has no other statement of them; in a
+  // report with a target table they only fill that table's own indicators.
+  const known = new Set([...tables, ...colon, ...quoted].map((s) => indicatorKey(s.name)));
+  const sentences = fromResultSentences(doc).filter((s) => known.size === 0 || known.has(indicatorKey(s.name)));
+  return [...tables, ...colon, ...quoted, ...sentences];
 }
 
 const NEGATIVE = /未|没有|不|无法|延迟|滞后|推迟|取消/;
+
+/** 元, 万元, 亿元 and a bare 万 are money; 万亩 or 万人次 are not. */
+function isMoneyUnit(unit: string | null): boolean {
+  return !!unit && (/元/.test(unit) || unit === "万");
+}
 const POSITIVE = /达到|达成|完成|合格|达标|有效|显著|满意|良好|是|按期|按时|及时|提升|提高|保障|正常|长期|全年|改善|明显|建立|实现|落实|到位|稳定|持续|增强|已/;
 
 /**
@@ -239,7 +317,7 @@ export function judgeMet(
   actualText: string | null,
 ): boolean | null {
   if (target !== null && actual !== null) {
-    const cmp = comparator ?? (unit && /元|万/.test(unit) ? "<=" : ">=");
+    const cmp = comparator ?? (isMoneyUnit(unit) ? "<=" : ">=");
     switch (cmp) {
       case ">=":
         return actual.gte(target);
@@ -250,7 +328,7 @@ export function judgeMet(
       case "<":
         return actual.lt(target);
       case "=":
-        return unit && /元|万/.test(unit) ? actual.eq(target) : actual.gte(target);
+        return isMoneyUnit(unit) ? actual.eq(target) : actual.gte(target);
     }
   }
   if (target !== null && actual === null) {
@@ -352,7 +430,7 @@ export function mergeIndicators(statements: IndicatorStatement[]): { indicators:
       weight: dec(firstStated(list, "weight") as Decimal | null),
       score: dec(firstStated(list, "score") as Decimal | null),
       completionRate: dec(firstStated(list, "completionRate") as Decimal | null),
-      met: judgeMet(comparator, targetValue, actualValue, unit ?? null, targetText, actualText),
+      met: targetText === null && list.some((x) => x.withinUnstatedTarget) ? true : judgeMet(comparator, targetValue, actualValue, unit ?? null, targetText, actualText),
       deviationReason: firstStated(list, "deviationReason") as string | null,
       line: first.line,
     });
