@@ -264,7 +264,8 @@ export function extractHeader(doc: DocumentModel, fromTemplate: TemplateHeader =
 
   const year = findYear(doc, allText);
   if (year) lines.year = year.line;
-  const isSummary = !!title && /汇总/.test(title.text);
+  // A summary over many projects: 汇总 reports, and a department's 部门整体支出 self-evaluation.
+  const isSummary = !!title && /汇总|部门整体|整体支出/.test(title.text);
   const region = regionOf(department) ?? regionOf(implementingUnit);
   return {
     title: title?.text ?? null,

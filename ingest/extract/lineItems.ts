@@ -59,6 +59,34 @@ function fromSentences(doc: DocumentModel): LineItemStatement[] {
   return best.flat();
 }
 
+const LIST_ITEM = new RegExp(`^(?:[（(]\\d{1,2}[)）]|\\d{1,2}[.、．])\\s*([^：:，,。；;]{2,40}?)[：:，,]\\s*(?:全年)?(?:预算(?:数|资金)?|安排(?:资金)?)(?:为)?\\s*${AMOUNT}(.*)$`);
+
+/**
+ * A numbered list of funded items, one per line:
+ *   "（1）社区矫正工作经费：预算12万元，支出11.6万元；"  "（7）…：预算5万元，财政部门未下达，支出0万元。"
+ */
+function fromList(doc: DocumentModel): LineItemStatement[] {
+  const runs: LineItemStatement[][] = [[]];
+  for (const p of paragraphs(doc)) {
+    const m = LIST_ITEM.exec(p.folded.trim());
+    if (!m) {
+      if (runs[runs.length - 1].length) runs.push([]);
+      continue;
+    }
+    const rest = m[4];
+    const spent = ITEM_SPENT.exec(rest);
+    const notAllocated = NOT_ALLOCATED.test(rest);
+    runs[runs.length - 1].push({
+      name: trimAll(m[1]),
+      budget: toWan(decimalOf(m[2].replace(/,/g, "")), m[3]),
+      spent: spent ? toWan(decimalOf(spent[1].replace(/,/g, "")), spent[2]) : new Decimal(0),
+      allocated: !notAllocated,
+      line: p.line,
+    });
+  }
+  return runs.filter((r) => r.length >= 3).flat();
+}
+
 /** A table of funded items (项目名称 | 预算数 | 支出数 …), as summaries sometimes attach. */
 function fromTables(doc: DocumentModel): LineItemStatement[] {
   const out: LineItemStatement[] = [];
@@ -81,7 +109,8 @@ function fromTables(doc: DocumentModel): LineItemStatement[] {
         name,
         budget: decimalOf(b[1].replace(/,/g, "")),
         spent: s ? decimalOf(s[1].replace(/,/g, "")) : new Decimal(0),
-        allocated: !NOT_ALLOCATED.test(spentText),
+        // "财政部门未下达" may stand in the spent cell or in a 备注 cell of the row.
+        allocated: !row.cells.some((c) => NOT_ALLOCATED.test(cellText(c))),
         line: row.line,
       });
     }
@@ -91,5 +120,7 @@ function fromTables(doc: DocumentModel): LineItemStatement[] {
 
 export function lineItemStatements(doc: DocumentModel): LineItemStatement[] {
   const fromText = fromSentences(doc);
-  return fromText.length ? fromText : fromTables(doc);
+  if (fromText.length) return fromText;
+  const listed = fromList(doc);
+  return listed.length ? listed : fromTables(doc);
 }
