@@ -8,7 +8,8 @@ import { extractHeader } from "./header";
 import { indicatorStatements, mergeIndicators } from "./indicators";
 import { lineItemStatements } from "./lineItems";
 import { reconcileBudget, reconcileScoring, type CategoryCheck, type ReconciledBudget } from "./reconcile";
-import { extractScoringEvidence, type ScoringEvidence } from "./scoring";
+import { extractScoringEvidence, headerWeight, type ScoringEvidence, type ScoringSource } from "./scoring";
+import { canonicalCategory } from "./categories";
 import { readTemplate, type LowConfidence, type TemplateReading } from "./template";
 import type { IndicatorStatement } from "./indicators";
 
@@ -139,6 +140,12 @@ function adoptTemplateScoring(ev: ScoringEvidence, template: TemplateReading): v
   if (!template.items.some((i) => i.level1 !== "预算执行")) return;
   ev.sources = ev.sources.filter((s) => s.kind !== "selfEvaluationTable");
   const total = template.total?.score ? { value: template.total.score, line: template.total.line, label: "自评表“总分”" } : null;
-  ev.sources.push({ kind: "selfEvaluationTable", categories: new Map(), items: template.items, total, totalWeight: template.total?.weight ?? null });
+  const categories: ScoringSource["categories"] = new Map();
+  for (const cell of template.level1Cells) {
+    const cat = canonicalCategory(cell.text);
+    const weight = headerWeight(cell.text);
+    if (cat && weight && !categories.has(cat)) categories.set(cat, { weight, score: null, line: cell.line, label: cell.text });
+  }
+  ev.sources.push({ kind: "selfEvaluationTable", categories, items: template.items, total, totalWeight: template.total?.weight ?? null });
   if (total) ev.totals.unshift(total);
 }

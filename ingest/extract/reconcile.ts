@@ -216,7 +216,10 @@ export function reconcileScoring(ev: ScoringEvidence): ReconciledScoring {
 
   let totalDerived = false;
   const categories = checks.filter((c) => (c.weight && !c.weight.isZero()) || (c.score && !c.score.isZero()));
-  if (!total && categories.length >= 2 && categories.every((c) => c.score)) {
+  // A total is derived only from a complete framework: an excerpt cut off mid-table has a partial sum.
+  const weightSum = sum(mapList(categories, (c) => c.weight));
+  const complete = weightSum === null || weightSum.eq(totalWeight);
+  if (!total && complete && categories.length >= 2 && categories.every((c) => c.score)) {
     total = { value: sum(mapList(categories, (c) => c.score))!, line: categories[0].line ?? 0, label: "各类得分之和" };
     totalDerived = true;
   }

@@ -277,6 +277,7 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
       if (cols.l1 >= 0 && textAt(row, cols.l1)) {
         level1 = textAt(row, cols.l1);
         level2 = null;
+        noteHeaderWeight(src, level1, row.line);
       }
       if (cols.l2 >= 0 && textAt(row, cols.l2)) level2 = textAt(row, cols.l2);
       const name = textAt(row, cols.l3);
@@ -287,6 +288,18 @@ function selfEvaluationTable(doc: DocumentModel): ScoringSource | null {
     if (src.items.some((i) => i.level1 !== "预算执行")) return src;
   }
   return null;
+}
+
+/** "产出指标（40分）": the weight a 一级指标 cell states for its category. */
+export function headerWeight(level1: string): Decimal | null {
+  const m = /[（(]\s*(\d+(?:\.\d+)?)\s*(?:分|%|％)\s*[)）]\s*$/.exec(level1);
+  return m ? decimalOf(m[1]) : null;
+}
+
+function noteHeaderWeight(src: ScoringSource, level1: string, line: number): void {
+  const cat = canonicalCategory(level1);
+  const weight = headerWeight(level1);
+  if (cat && weight && !src.categories.has(cat)) src.categories.set(cat, { weight, score: null, line, label: level1 });
 }
 
 const TOTAL_CELL = /^(总分|自评总分|自评得分|综合得分|评价得分|总得分|综合评分)$/;

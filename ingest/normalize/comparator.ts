@@ -10,7 +10,7 @@ const COMPARATORS: [RegExp, Comparator][] = [
   [/^(?:<=|=<|≤|≦|小于等于|小于或等于|不高于|不超过|不多于|不大于|低于等于|控制在|以内)/, "<="],
   [/^(?:>|大于|高于|超过|多于)/, ">"],
   [/^(?:<|小于|低于|少于)/, "<"],
-  [/^(?:=|＝|等于)/, "="],
+  [/^(?:=|＝|═|等于)/, "="],
 ];
 
 /** Reads a comparator at the start of a target text; returns it and the rest of the text. */

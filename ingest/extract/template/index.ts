@@ -41,6 +41,8 @@ export interface TemplateReading {
   /** The 自评表's own scoring: the execution-rate row and every weighted indicator. */
   items: ItemRow[];
   total: { weight: Decimal | null; score: Decimal | null; line: number } | null;
+  /** 一级指标 cells as written ("产出指标（40分）"), which may state their category's weight. */
+  level1Cells: { text: string; line: number }[];
   lowConfidence: LowConfidence[];
 }
 
@@ -48,7 +50,7 @@ const SECTION_HEADING = /^(?:[一二三四五六七八九十]+、|附件\s*\d*|�
 
 export function readTemplate(doc: DocumentModel): TemplateReading {
   const tokens = templateTokens(doc);
-  const reading: TemplateReading = { header: {}, budget: null, indicators: [], items: [], total: null, lowConfidence: [] };
+  const reading: TemplateReading = { header: {}, budget: null, indicators: [], items: [], total: null, level1Cells: [], lowConfidence: [] };
   readHeader(tokens, reading);
   const budgetEnd = readBudget(tokens, reading);
   readIndicators(tokens, Math.max(0, budgetEnd), reading);
@@ -304,6 +306,7 @@ function collect(rows: StreamRow[], atoms: StreamAtom[], reading: TemplateReadin
   let level2: string | null = null;
   for (const row of rows) {
     if (row.level1) {
+      reading.level1Cells.push({ text: row.level1.text, line: row.level1.line });
       level1 = row.level1.text.replace(/^★/, "").replace(/[（(][^）)]*[)）]$/, "");
       level2 = null;
     }
