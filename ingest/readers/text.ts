@@ -69,9 +69,13 @@ export function textToDocument(text: string): DocumentModel {
       const width = widthBefore(table);
       // After blank lines, text continues only an empty cell of a row still short of the table's width:
       // Word puts a merged cell's text below empty paragraphs. Anything else is the paragraph after the table.
-      const continuesEmptyCell = width !== null && row.length < width && row[row.length - 1].text === "";
+      // Such text is followed by the rest of its row; text after the table's last row is followed by more text.
+      const continuesEmptyCell = width !== null && row.length < width && row[row.length - 1].text === "" && nextIsCell(lines, i);
       // A figure does not wrap onto a line of words: such a line is the paragraph after the table.
-      const afterFigure = /^[\d.,%\s]+$/.test(row[row.length - 1].text) && row[row.length - 1].text !== "" && /^\s*[\u4e00-\u9fa5]/.test(raw);
+      // Nor does a cell go on with a section heading ("二、偏差原因", "（三）…", "附件1").
+      const afterFigure =
+        (/^[\d.,%\s]+$/.test(row[row.length - 1].text) && row[row.length - 1].text !== "" && /^\s*[\u4e00-\u9fa5]/.test(raw)) ||
+        /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|附件\s*\d)/.test(raw);
       if ((blanks === 0 && !afterFigure) || continuesEmptyCell) {
         const cell = row[row.length - 1];
         const piece = trimAll(raw);
@@ -173,6 +177,14 @@ function closeTable(blocks: Block[], table: Table, row: Cell[] | null): void {
     table.endLine = last.cells[last.cells.length - 1].endLine;
     blocks.push(table);
   }
+}
+
+/** Whether the first line after line i that is not blank, nor text running on from line i, is a tab-cell. */
+function nextIsCell(lines: string[], i: number): boolean {
+  let j = i + 1;
+  while (j < lines.length && !lines[j].startsWith("\t") && lines[j].trim() !== "") j++;
+  while (j < lines.length && !lines[j].startsWith("\t") && lines[j].trim() === "") j++;
+  return j < lines.length && lines[j].startsWith("\t");
 }
 
 /** Number of tab-cells from line i up to the next blank line. */

@@ -238,6 +238,8 @@ export function toTabDump(doc: Doc): string {
       if (i > 0) out.push("");
       for (const c of row) out.push(`\t${c.text}`);
     });
+    // Word ends a table's last row with its paragraph mark too: a blank line before the text after it.
+    out.push("");
     return out;
   });
 }

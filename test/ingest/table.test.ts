@@ -52,3 +52,40 @@ describe("rebuilding tables from tab-cell-per-line dumps", () => {
     expect(doc.blocks[0]).toMatchObject({ text: "正文" });
   });
 });
+
+describe("where a Word dump's table ends", () => {
+  it("takes text after the last row's empty cell for the paragraph after the table", () => {
+    const doc = textToDocument([`${T}总分`, `${T}100`, `${T}96`, `${T}`, "", "自评结论：得分96分。"].join("\n"));
+    expect(doc.blocks.map((b) => b.type)).toEqual(["table", "paragraph"]);
+  });
+
+  it("still puts a merged cell's text below empty paragraphs into the cell when its row goes on", () => {
+    const doc = textToDocument([`${T}a`, `${T}b`, `${T}c`, "", `${T}`, "", "合并单元格文字", `${T}y`, `${T}z`].join("\n"));
+    expect(cells(doc.blocks[0] as Table)).toEqual([["a", "b", "c"], ["合并单元格文字", "y", "z"]]);
+  });
+
+  it("does not let a figure cell wrap onto a line of words or a section heading", () => {
+    const afterFigure = textToDocument([`${T}总分`, `${T}100`, `${T}97`, "自评结论：合计97分。"].join("\n"));
+    expect(afterFigure.blocks.map((b) => b.type)).toEqual(["table", "paragraph"]);
+    const heading = textToDocument([`${T}原因`, `${T}说明`, "二、问题和建议"].join("\n"));
+    expect(heading.blocks.map((b) => b.type)).toEqual(["table", "paragraph"]);
+  });
+});
+
+describe("pipe and tab-separated rows in a text file", () => {
+  it("reads pipe rows as a table, joining a row the copy wrapped inside a cell", () => {
+    const doc = textToDocument(["标题", "| 项目名称 | 道路养护 |", "| --- | --- |", "| 产出指标 | 养护里程 | ≥120", "公里 | 100公里 | 20 | 16 |", "正文"].join("\n"));
+    expect(doc.blocks.map((b) => b.type)).toEqual(["paragraph", "table", "paragraph"]);
+    expect(cells(doc.blocks[1] as Table)).toEqual([["项目名称", "道路养护"], ["产出指标", "养护里程", "≥120公里", "100公里", "20", "16"]]);
+  });
+
+  it("starts a new cell when the wrapped line broke between cells", () => {
+    const doc = textToDocument(["| 学生营养 | 有所改善 |", "明显改善 | 10 | 10 |"].join("\n"));
+    expect(cells(doc.blocks[0] as Table)).toEqual([["学生营养", "有所改善", "明显改善", "10", "10"]]);
+  });
+
+  it("reads tab-separated rows, keeping empty leading cells", () => {
+    const doc = textToDocument([`项目名称${T}道路养护`, `${T}年度资金总额${T}200${T}180`].join("\n"));
+    expect(cells(doc.blocks[0] as Table)).toEqual([["项目名称", "道路养护"], ["", "年度资金总额", "200", "180"]]);
+  });
+});

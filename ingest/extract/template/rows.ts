@@ -162,10 +162,10 @@ export function splitTwice(text: string): string | null {
   return Number.isInteger(half) && half >= 2 && text.slice(0, half) === text.slice(half) ? text.slice(0, half) : null;
 }
 
-/** "1082辆": the one cut into a weight, a score not above it, and a figure with a unit that opens the reason. */
-export function pointsAndRest(text: string): [string, string, string] | null {
+/** "1082辆": the cuts into a weight, a score not above it, and a figure with a unit that opens the reason. */
+export function pointsAndRestCuts(text: string): [string, string, string][] {
   const m = /^(\d{3,6})([^\d.].*)$/.exec(text);
-  if (!m) return null;
+  if (!m) return [];
   const digits = m[1];
   const fits: [string, string, string][] = [];
   for (let a = 1; a < digits.length - 1; a++) {
@@ -177,10 +177,24 @@ export function pointsAndRest(text: string): [string, string, string] | null {
       if (Number(w) <= 100 && Number(w) > 0 && Number(s) <= Number(w)) fits.push([w, s, r + m[2]]);
     }
   }
-  if (fits.length === 1) return fits[0];
-  // Weights are set in fives on almost every form: the one such reading wins.
+  // Weights are set in fives on almost every form.
   const round = fits.filter(([w]) => Number(w) % 5 === 0);
-  return round.length === 1 ? round[0] : null;
+  return round.length ? round : fits;
+}
+
+/**
+ * Of several cuts, the one whose score the row's own result explains: a 自评表 scores a target by its
+ * completion (result ÷ target, capped at the weight). Null when that does not single one out.
+ */
+export function chooseByCompletion(cuts: [string, string, string][], target: string | null, actual: string | null): [string, string, string] | null {
+  if (cuts.length === 1) return cuts[0];
+  const t = target ? Number(/(\d+(?:\.\d+)?)/.exec(target.replace(/[，,]/g, ""))?.[1]) : NaN;
+  const a = actual ? Number(/(\d+(?:\.\d+)?)/.exec(actual.replace(/[，,]/g, ""))?.[1]) : NaN;
+  if (!(t > 0) || Number.isNaN(a)) return null;
+  const cap = /[≤<]|不超过|不高于|以内|控制在/.test(target ?? "");
+  const ratio = cap ? (a <= t ? 1 : t / a) : Math.min(a / t, 1);
+  const ranked = cuts.map((c) => ({ c, off: Math.abs(Number(c[1]) - Number(c[0]) * ratio) })).sort((x, y) => x.off - y.off);
+  return ranked[1].off - ranked[0].off > 0.5 ? ranked[0].c : null;
 }
 
 interface Back {
@@ -236,7 +250,7 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
         relax(i + 1, c + 2, here + 1.2, { i, c, kind: "pair" });
       }
       // "1082辆车辆交付延迟…": 分值 10, 得分 8, and a reason that opens with "2辆".
-      if (c === pairAt && columns[c + 2] === "reason" && atoms[i].kind === "quantity" && pointsAndRest(atoms[i].text)) {
+      if (c === pairAt && columns[c + 2] === "reason" && atoms[i].kind === "quantity" && pointsAndRestCuts(atoms[i].text).length) {
         let end = i + 1;
         while (end < n && atoms[end].token === atoms[i].token && !atoms[end].level && end - i < MAX_SPAN.reason) end++;
         relax(end, c + 3, here + 2, { i, c, kind: "pairRest" });
@@ -290,10 +304,13 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
       continue;
     }
     if (b.kind === "pairRest") {
-      const [w, sc, rest] = pointsAndRest(atoms[b.i].text)!;
+      const cuts = pointsAndRestCuts(atoms[b.i].text);
       const line = atoms[b.i].line;
-      row.weight = { column: "weight", text: w, line, splitDigits: true };
-      row.score = { column: "score", text: sc, line, splitDigits: true };
+      const [w, sc, rest] = chooseByCompletion(cuts, row.target?.text ?? null, row.actual?.text ?? null) ?? ["", "", atoms[b.i].text.replace(/^\d+/, "")];
+      if (w) {
+        row.weight = { column: "weight", text: w, line, splitDigits: true };
+        row.score = { column: "score", text: sc, line, splitDigits: true };
+      }
       let text = rest;
       // The reason goes on in the atoms of the same token.
       for (let k = b.i + 1; k < j; k++) text += atoms[k].text;
