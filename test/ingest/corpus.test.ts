@@ -28,7 +28,6 @@ const files = corpusFiles();
 
 describe("the development corpus", () => {
   it("covers every layout family with at least two reports", () => {
-    const families = new Set(files.map((f) => path.basename(path.dirname(f))));
     for (const family of ["tab", "pipe", "cellperline", "flattened", "runtogether", "columns", "starred", "narrative", "summary", "yuan", "contradictions", "truncated"]) {
       expect(files.filter((f) => path.basename(path.dirname(f)) === family).length, family).toBeGreaterThanOrEqual(2);
     }
