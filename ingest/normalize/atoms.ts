@@ -54,7 +54,8 @@ const DATE_RE = new RegExp(`^${DATE}`);
 /** An unknown one-character unit counts only where a figure, a comparator or the end follows it. */
 const UNIT_FALLBACK = /^[\u4e00-\u9fa5](?=$|[\d≥≤≧≦═><=]|\s)/;
 const PLACEHOLDER_RE = /^(?:—+|-+|–+|－+|\/|／|…+|\.{3,}|·{3,}|无|空)$/;
-const COMPARATOR_START = new RegExp(`^${COMPARATOR}\\s*\\d`);
+/** Where a figure may start: a digit, a sign, or a comparator before a digit. */
+const FIGURE_START = new RegExp(`[\\d+-]|${COMPARATOR}\\s*\\d`, "g");
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -73,13 +74,18 @@ export function atomize(raw: string): Atom[] {
   };
   let i = 0;
   while (i < folded.length) {
-    const ch = folded[i];
-    if (/\s/.test(ch)) {
-      flushText(i);
-      i++;
-      continue;
+    // Text runs to the next place a figure may start; only there is the rest looked at closely.
+    FIGURE_START.lastIndex = i;
+    const next = FIGURE_START.exec(folded);
+    const at = next ? next.index : folded.length;
+    for (let k = i; k < at; k++) {
+      if (/\s/.test(folded[k])) flushText(k);
+      else if (textStart < 0) textStart = k;
     }
-    const rest = folded.slice(i);
+    if (!next) break;
+    i = at;
+    // A bounded look ahead: no figure, unit and suffix is longer.
+    const rest = folded.slice(i, i + 48);
     // A figure starts at a digit, a sign, or a comparator followed by a digit; inside a word such as
     // "第1季度" it still splits, and the caller joins atoms of one cell back together where that fits.
     // A score run into a year ("52022年10月底前") or into a rate ("15100%"): a year has four digits and
@@ -91,37 +97,36 @@ export function atomize(raw: string): Atom[] {
       i += lead[1].length;
       continue;
     }
-    if (/^[\d+-]/.test(rest) || COMPARATOR_START.test(rest)) {
-      const date = /^\d/.test(rest) ? DATE_RE.exec(rest) : null;
-      const q = QUANTITY_RE.exec(rest);
-      if (date && (!q || date[0].length >= q[0].length) && /[年月-]/.test(date[0])) {
-        flushText(i);
-        out.push({ kind: "date", text: raw.slice(i, i + date[0].length), start: i });
-        i += date[0].length;
-        continue;
-      }
-      if (q) {
-        let end = i + q[0].length;
-        let hasUnit = !!q[3];
-        if (q[3] && WEAK_UNITS.has(q[3]) && q[0].endsWith(q[3]) && /[\u4e00-\u9fa5]/.test(folded[end] ?? "")) {
-          end -= q[3].length;
-          hasUnit = false;
-        }
-        if (!hasUnit) {
-          const fb = UNIT_FALLBACK.exec(folded.slice(end));
-          if (fb) {
-            end += fb[0].length;
-            hasUnit = true;
-          }
-        }
-        flushText(i);
-        const text = raw.slice(i, end).trim();
-        const kind: AtomKind = q[1] || hasUnit || /(以上|以下|以内|之内)$/.test(text) ? "quantity" : "number";
-        out.push({ kind, text, start: i });
-        i = end;
-        continue;
-      }
+    const date = /^\d/.test(rest) ? DATE_RE.exec(rest) : null;
+    const q = QUANTITY_RE.exec(rest);
+    if (date && (!q || date[0].length >= q[0].length) && /[年月-]/.test(date[0])) {
+      flushText(i);
+      out.push({ kind: "date", text: raw.slice(i, i + date[0].length), start: i });
+      i += date[0].length;
+      continue;
     }
+    if (q) {
+      let end = i + q[0].length;
+      let hasUnit = !!q[3];
+      if (q[3] && WEAK_UNITS.has(q[3]) && q[0].endsWith(q[3]) && /[\u4e00-\u9fa5]/.test(folded[end] ?? "")) {
+        end -= q[3].length;
+        hasUnit = false;
+      }
+      if (!hasUnit) {
+        const fb = UNIT_FALLBACK.exec(folded.slice(end, end + 2));
+        if (fb) {
+          end += fb[0].length;
+          hasUnit = true;
+        }
+      }
+      flushText(i);
+      const text = raw.slice(i, end).trim();
+      const kind: AtomKind = q[1] || hasUnit || /(以上|以下|以内|之内)$/.test(text) ? "quantity" : "number";
+      out.push({ kind, text, start: i });
+      i = end;
+      continue;
+    }
+    // A sign or comparator word that begins no figure is text.
     if (textStart < 0) textStart = i;
     i++;
   }

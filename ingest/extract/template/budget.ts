@@ -136,63 +136,93 @@ export function inWan(values: BudgetRowValues, unit: "元" | "万元"): BudgetRo
 
 /** A figure, a rate or a dash: the pieces a run-together money row is cut into. */
 const PIECE = /^(?:(?:0|[1-9]\d*)(?:\.\d{1,2})?%?|[—–－-]+|\/|一)$/;
-/** A cut is tried only while its pieces can still be figures; a row has a handful of them. */
-const MAX_CUTS = 50000;
-
-/** Ways to cut a run-together row ("120150138.61092.4%9.24") into at most `parts` pieces. */
-function* cuts(text: string, parts: number): Generator<string[]> {
-  function* walk(from: number, acc: string[]): Generator<string[]> {
-    if (from === text.length) {
-      if (acc.length >= 2) yield acc;
-      return;
-    }
-    if (acc.length === parts) return;
-    // A space is a boundary the copy kept: no piece spans it.
-    if (text[from] === " ") {
-      yield* walk(from + 1, acc);
-      return;
-    }
-    for (let k = from + 1; k <= text.length && k - from <= 12 && text[k - 1] !== " "; k++) {
-      const p = text.slice(from, k);
-      if (PIECE.test(p)) yield* walk(k, [...acc, p]);
-    }
-  }
-  yield* walk(0, []);
-}
+/** The search stops after this many steps: a row has a handful of figures, a pathological run is left unread. */
+const MAX_STEPS = 200000;
 
 /**
  * A row whose cells ran together ("年度资金总额120150138.61092.4%9.24"): the cut of its text whose
- * placement the template's arithmetic confirms (spent ÷ budget gives the rate, or the score its
- * share of the weight). Only a confirmed, unique reading is returned; anything else is left unread.
+ * placement the template's arithmetic confirms (spent ÷ budget gives the rate). Columns are filled
+ * left to right, each with a piece of the text or left blank; a rate that the amounts before it cannot
+ * give ends that branch at once. Only a confirmed, unique reading is returned.
  */
 export function placeGluedRow(columns: BudgetColumn[], text: string, like: BudgetRowValues | null = null): Placement | null {
   const s = toHalfWidth(text).replace(/,/g, "").replace(/\s+/g, " ").trim();
   if (!/^[\d.%—–－\-/一 ]+$/.test(s) || !/\d{3}|\d\.\d+\d*\.|%\d|\d[—–－-]/.test(s)) return null;
+  const rateAt = columns.indexOf("rate");
   let best: { score: number; values: BudgetRowValues } | null = null;
   let tie = false;
-  let tried = 0;
-  for (const cut of cuts(s, columns.length)) {
-    if (++tried > MAX_CUTS) return null;
-    const figures = cut.map((t) => readFigure(t)!);
-    for (const slots of placements(columns.length, figures.length)) {
-      const score = scorePlacement(columns, figures, slots, like);
-      if (score === null) continue;
-      const values: BudgetRowValues = {};
-      slots.forEach((slot, f) => {
-        if (figures[f].value !== null) values[columns[slot]] = figures[f].value!;
-      });
-      // Only a reading the arithmetic confirms counts.
-      if (!rateConfirmed(values)) continue;
-      if (!best || score > best.score + 1e-9) {
-        best = { score, values };
-        tie = false;
-      } else if (Math.abs(score - best.score) <= 1e-9 && !sameValues(best.values, values)) {
-        tie = true;
-      }
+  let steps = 0;
+  const figures: BudgetFigure[] = [];
+  const slots: number[] = [];
+  // Every piece that can start at each position, read once.
+  const piecesAt: { k: number; fig: BudgetFigure; v: number | null }[][] = [];
+  for (let pos = 0; pos < s.length; pos++) {
+    const here: { k: number; fig: BudgetFigure; v: number | null }[] = [];
+    for (let k = pos + 1; k <= s.length && k - pos <= 12 && s[k - 1] !== " "; k++) {
+      const piece = s.slice(pos, k);
+      if (!PIECE.test(piece)) continue;
+      const fig = readFigure(piece)!;
+      here.push({ k, fig, v: fig.value === null ? null : Number(piece.replace(/%$/, "")) });
     }
+    piecesAt.push(here);
   }
-  if (!best || tie) return null;
-  return { values: best.values, doubtful: [], inferred: true, confirmed: true };
+  const approx: (number | null)[] = columns.map(() => null);
+  const fits = (): boolean => {
+    const basis = approx[columns.indexOf("adjusted")] ?? approx[columns.indexOf("initial")];
+    const spent = approx[columns.indexOf("spent")];
+    const rate = approx[rateAt];
+    return basis !== null && spent !== null && rate !== null && basis > 0 && Math.abs((spent / basis) * 100 - rate) < 1;
+  };
+  const leaf = () => {
+    if (!fits()) return;
+    const score = scorePlacement(columns, figures, slots, like);
+    if (score === null) return;
+    const values: BudgetRowValues = {};
+    slots.forEach((slot, f) => {
+      if (figures[f].value !== null) values[columns[slot]] = figures[f].value!;
+    });
+    if (!rateConfirmed(values)) return;
+    if (!best || score > best.score + 1e-9) {
+      best = { score, values };
+      tie = false;
+    } else if (Math.abs(score - best.score) <= 1e-9 && !sameValues(best.values, values)) tie = true;
+  };
+  const walk = (pos: number, col: number): boolean => {
+    if (++steps > MAX_STEPS) return false;
+    if (pos < s.length && s[pos] === " ") return walk(pos + 1, col);
+    if (pos === s.length) {
+      if (figures.length >= 2) leaf();
+      return true;
+    }
+    if (col === columns.length) return true;
+    // This column blank: the copy dropped its empty cell. A confirmed reading needs the rate and the
+    // amount spent, so those are never blank.
+    const c = columns[col];
+    if (c !== "rate" && c !== "spent" && !walk(pos, col + 1)) return false;
+    for (const { k, fig, v } of piecesAt[pos]) {
+      if (fig.percent && c !== "rate") continue;
+      if (v === null && (c === "rate" || c === "spent")) continue;
+      if ((c === "weight" || c === "score") && v !== null && v > 100) continue;
+      // Spending far beyond the budget is no reading of a funding row.
+      if (c === "spent" && v !== null) {
+        const basis = approx[columns.indexOf("adjusted")] ?? approx[columns.indexOf("initial")];
+        if (basis !== null && v > basis * 2) continue;
+      }
+      figures.push(fig);
+      slots.push(col);
+      approx[col] = v;
+      const ok = col !== rateAt || fig.value === null || fits();
+      const go = ok ? walk(k, col + 1) : true;
+      figures.pop();
+      slots.pop();
+      approx[col] = null;
+      if (!go) return false;
+    }
+    return true;
+  };
+  const done = walk(0, 0);
+  if (!done || !best || tie) return null;
+  return { values: (best as { values: BudgetRowValues }).values, doubtful: [], inferred: true, confirmed: true };
 }
 
 function sameValues(a: BudgetRowValues, b: BudgetRowValues): boolean {

@@ -302,6 +302,8 @@ function cleanName(text: string): string {
 }
 
 function collect(rows: StreamRow[], atoms: StreamAtom[], reading: TemplateReading): void {
+  const tokenTexts = new Map<number, string>();
+  for (const a of atoms) tokenTexts.set(a.token, (tokenTexts.get(a.token) ?? "") + a.text);
   let level1: string | null = null;
   let level2: string | null = null;
   for (const row of rows) {
@@ -339,30 +341,19 @@ function collect(rows: StreamRow[], atoms: StreamAtom[], reading: TemplateReadin
     if (row.weight?.splitDigits) {
       reading.lowConfidence.push({ field: `indicators.${name}.weight`, text: `${row.weight.text}${row.score?.text ?? ""}`, line: row.name.line, why: "分值与得分连在一起，按得分不高于分值拆分" });
     }
-    if (runTogether(row, atoms)) {
+    if (runTogether(row, tokenTexts)) {
       reading.lowConfidence.push({ field: `indicators.${name}`, text: [row.name, row.target, row.actual, row.weight, row.score].filter(Boolean).map((c) => c!.text).join("|"), line: row.name.line, why: "单元格连在一起，按数值类型拆分" });
     }
   }
 }
 
-/** Whether two cells of a row came out of one token, that is, the copy ran cells together. */
-function runTogether(row: StreamRow, atoms: StreamAtom[]): boolean {
-  const cells = [row.name, row.target, row.actual, row.weight, row.score].filter(Boolean);
-  const lines = new Set<string>();
-  for (const c of cells) {
-    const key = `${c!.line}:${c!.text}`;
-    lines.add(key);
-  }
-  // Cells of one token share its line; several distinct cells on one token's line, with the token's
-  // text holding them all, were run together.
-  const tokenTexts = new Map<number, string>();
-  for (const a of atoms) tokenTexts.set(a.token, (tokenTexts.get(a.token) ?? "") + a.text);
-  for (const text of tokenTexts.values()) {
-    let inside = 0;
-    for (const c of cells) if (c!.text && text.includes(c!.text)) inside++;
-    if (inside >= 3) return true;
-  }
-  return false;
+/** Whether three cells of a row came out of one token, that is, the copy ran cells together. */
+function runTogether(row: StreamRow, tokenTexts: Map<number, string>): boolean {
+  const cells = [row.name, row.target, row.actual, row.weight, row.score].filter((c) => c && c.text);
+  const text = tokenTexts.get(row.name?.token ?? -1) ?? "";
+  let inside = 0;
+  for (const c of cells) if (text.includes(c!.text)) inside++;
+  return inside >= 3;
 }
 
 function readTotal(tokens: Token[], k: number, reading: TemplateReading): void {

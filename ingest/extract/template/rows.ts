@@ -22,6 +22,8 @@ export interface RowCell {
   column: Column;
   text: string;
   line: number;
+  /** The token the cell starts in. */
+  token?: number;
   /** The cell took two columns' figures out of one run of digits ("1010" → 10 and 10). */
   splitDigits?: boolean;
 }
@@ -43,20 +45,37 @@ function junkCost(a: StreamAtom): number {
 }
 
 /** Cost of a span of atoms as a cell of `column`; Infinity where it cannot be. */
-function fillCost(column: Column, atoms: StreamAtom[], i: number, j: number): number {
+/** Counts over the atoms before each index, so that a span's counts cost a subtraction. */
+interface Prefix {
+  /** Token changes between neighbouring atoms. */
+  crossings: number[];
+  levels: number[];
+  figures: number[];
+}
+
+function prefixes(atoms: StreamAtom[]): Prefix {
+  const p: Prefix = { crossings: [0], levels: [0], figures: [0] };
+  for (let k = 0; k < atoms.length; k++) {
+    p.crossings.push(p.crossings[k] + (k > 0 && atoms[k].token !== atoms[k - 1].token ? 1 : 0));
+    p.levels.push(p.levels[k] + (atoms[k].level ? 1 : 0));
+    p.figures.push(p.figures[k] + (atoms[k].kind === "number" || atoms[k].kind === "quantity" ? 1 : 0));
+  }
+  return p;
+}
+
+function fillCost(column: Column, atoms: StreamAtom[], p: Prefix, i: number, j: number): number {
   const first = atoms[i];
   // A cell that starts inside a token splits what the copy kept together: cells that ran together do
   // that on every row, a cell that merely holds a figure should not.
   const splits = i > 0 && atoms[i - 1].token === first.token ? 0.4 : 0;
-  return splits + cellCost(column, atoms, i, j);
+  return splits + cellCost(column, atoms, p, i, j);
 }
 
-function cellCost(column: Column, atoms: StreamAtom[], i: number, j: number): number {
+function cellCost(column: Column, atoms: StreamAtom[], p: Prefix, i: number, j: number): number {
   const first = atoms[i];
   const n = j - i;
-  let crossings = 0;
-  for (let k = i + 1; k < j; k++) if (atoms[k].token !== atoms[k - 1].token) crossings++;
-  for (let k = i; k < j; k++) if (atoms[k].level && column !== "level1" && column !== "level2") return INF;
+  const crossings = p.crossings[j] - p.crossings[i + 1];
+  if (p.levels[j] - p.levels[i] > 0 && column !== "level1" && column !== "level2") return INF;
   switch (column) {
     case "level1":
     case "level2":
@@ -99,8 +118,7 @@ function cellCost(column: Column, atoms: StreamAtom[], i: number, j: number): nu
       return points(first) !== null ? 0 : INF;
     case "reason": {
       if (n === 1 && (first.kind === "placeholder" || /^0$/.test(first.text))) return 0.1;
-      let cost = 0.3 + 0.3 * crossings;
-      for (let k = i; k < j; k++) if (atoms[k].kind === "number" || atoms[k].kind === "quantity") cost += 1;
+      let cost = 0.3 + 0.3 * crossings + (p.figures[j] - p.figures[i]);
       if (first.kind === "number" || first.kind === "quantity") cost += 1.5;
       return cost;
     }
@@ -220,6 +238,7 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
     }
   };
   cost[at(0, 0)] = 0;
+  const prefix = prefixes(atoms);
   const pairAt = columns.findIndex((col, k) => col === "weight" && columns[k + 1] === "score");
   const tripleAt = columns.findIndex((col, k) => col === "name" && columns[k + 1] === "target" && columns[k + 2] === "actual");
   const doubleAt = columns.findIndex((col, k) => col === "target" && columns[k + 1] === "actual");
@@ -243,7 +262,7 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
       if (here === INF) continue;
       const col = columns[c];
       for (let j = i + 1; j <= n && j - i <= MAX_SPAN[col]; j++) {
-        const f = fillCost(col, atoms, i, j);
+        const f = fillCost(col, atoms, prefix, i, j);
         if (f !== INF) relax(j, c + 1, here + f, { i, c, kind: "fill" });
       }
       if (c === pairAt && splitPoints(atoms[i].text) && atoms[i].kind === "number") {
@@ -320,7 +339,7 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
     if (b.kind === "triple") {
       const [name, target, actual] = splitRepeated(atoms[b.i].text)!;
       const line = atoms[b.i].line;
-      row.name = { column: "name", text: name, line, splitDigits: true };
+      row.name = { column: "name", text: name, line, splitDigits: true, token: atoms[b.i].token };
       row.target = { column: "target", text: target, line };
       row.actual = { column: "actual", text: actual, line };
       continue;
@@ -336,7 +355,7 @@ export function readRows(atoms: StreamAtom[], columns: Column[]): StreamRow[] {
     for (let k = b.i; k < j; k++) {
       text += k > b.i && atoms[k].token !== atoms[k - 1].token && /[\dA-Za-z]$/.test(text) && /^[\dA-Za-z]/.test(atoms[k].text) ? ` ${atoms[k].text}` : atoms[k].text;
     }
-    row[col] = { column: col, text, line: atoms[b.i].line };
+    row[col] = { column: col, text, line: atoms[b.i].line, token: atoms[b.i].token };
   }
   if (row) rows.push(row);
   return rows;
