@@ -122,7 +122,9 @@ describe("upload handlers", () => {
     expect(png).toMatchObject({ status: "failed", error: { code: "unsupported_type" } });
     expect(png.error?.message).toContain(".docx");
     const xls = await ingestUpload(t.db, { bytes: new Uint8Array(10), name: "表.xls" });
-    expect(xls.error?.message).toContain("另存为 .xlsx");
+    expect(xls).toMatchObject({ status: "failed", error: { code: "not_xls" } });
+    expect(xls.error?.message).toContain("表.xls");
+    expect(xls.error?.message).toContain("不是有效的 Excel");
     const fake = await receiveSingleUpload(t.db, fileRequest(strToU8("这不是 Word 文件"), "../../坏.docx"));
     expect(fake).toMatchObject({ name: "坏.docx", status: "failed", error: { code: "not_docx" } });
     expect(fake.error?.message).toContain("坏.docx");
