@@ -3,6 +3,7 @@ import type { SourceFormat } from "../types";
 import { decodeText } from "./decode";
 import { ReadError } from "./errors";
 import { textToDocument } from "./text";
+import { readDoc } from "./doc";
 import { readDocx } from "./docx";
 import { readXls, readXlsx } from "./xlsx";
 import { reportFormatOf, SHOWN_EXTENSIONS } from "./formats";
@@ -22,12 +23,6 @@ export function formatOf(fileName: string): SourceFormat | null {
   return reportFormatOf(fileName);
 }
 
-/** Old binary formats not read yet: say what to do instead. */
-const LEGACY_FORMATS: Record<string, string> = {
-  doc: "不支持 .doc（旧版 Word 格式），请在 Word/WPS 中另存为 .docx 后再上传 (legacy .doc is not supported: save as .docx)",
-  wps: "不支持 .wps 文件，请在 WPS 中另存为 .docx 后再上传 (.wps is not supported: save as .docx)",
-};
-
 /** Bytes of one file → the document model every extractor reads. */
 export async function readDocument(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
   const format = formatOf(fileName);
@@ -40,6 +35,8 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
       return { format, doc: await readDocx(bytes) };
     case "xlsx":
       return { format, doc: await readXlsx(bytes) };
+    case "doc":
+      return { format, doc: await readDoc(bytes) };
     case "xls":
       return { format, doc: await readXls(bytes) };
     case "pdf":
@@ -49,8 +46,6 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
     case "md":
       return { format, doc: await readMarkdown(bytes) };
     case null: {
-      const legacy = LEGACY_FORMATS[/\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? ""];
-      if (legacy) throw new ReadError("unsupported_type", legacy);
       throw new ReadError("unsupported_type", `不支持的文件类型（支持 ${SHOWN_EXTENSIONS.filter((e) => e !== ".zip").join(" ")}）`);
     }
     default:
