@@ -7,7 +7,7 @@ import { strToU8, zipSync } from "fflate";
 import { parseBuffer } from "../../ingest/parse";
 import { sanitizeFileName } from "../../ingest/readers/formats";
 import { buildPdf } from "./helpers/pdf-writer";
-import { encryptedOoxml, encryptedXls, fixture, xlsWithEmptyRows } from "./helpers/ole";
+import { encryptedDoc, encryptedOoxml, encryptedXls, fixture, xlsWithEmptyRows } from "./helpers/ole";
 import { reportDocx, reportHtml, reportXlsx } from "./helpers/report-fixture";
 
 async function failureOf(bytes: Uint8Array, name: string): Promise<{ code: string; message: string }> {
@@ -89,10 +89,6 @@ describe("bad input in the new formats", () => {
     expect((await failureOf(strToU8("<html><body><script>x</script></body></html>"), "b.htm")).code).toBe("empty_document");
   });
 
-  it("legacy .doc is explained, not attempted", async () => {
-    const bytes = new Uint8Array(OLE_HEADER);
-    expect((await failureOf(bytes, "文.doc")).message).toContain("另存为 .docx");
-  });
 
   it("a file name with ../ or control characters is reduced to a harmless display name", () => {
     expect(sanitizeFileName("../../etc/passwd")).toBe("passwd");
@@ -171,6 +167,73 @@ describe("bad input in the binary spreadsheet formats (.xls, .et)", () => {
 
   it("an .xlsx saved with the old extension reads as the workbook it is", async () => {
     const r = await parseBuffer(await reportXlsx(), "改名.xls");
+    if ("error" in r) throw new Error(r.error.message);
+    expect(r.projectName).toBe("社区图书室运维经费");
+  });
+});
+
+describe("bad input in the Word binary formats (.doc, .wps)", () => {
+  const doc = fixture("rural-water.doc");
+
+  it("a truncated .doc (half a download)", async () => {
+    const err = await failureOf(doc.slice(0, Math.floor(doc.length / 2)), "截断.doc");
+    expect(err.code).toBe("corrupt_doc");
+    expect(err.message).toContain("截断.doc");
+    expect(err.message).toContain("Word 文件已损坏");
+  });
+
+  it("a .doc cut anywhere, or with bytes flipped, fails with a reason or reads; it never throws", async () => {
+    for (let cut = 512; cut < doc.length; cut += 1536) {
+      const r = await parseBuffer(doc.slice(0, cut), "截断.doc");
+      if ("error" in r) expect(r.error.code).not.toBe("internal");
+    }
+    for (let seed = 1; seed <= 12; seed++) {
+      const damaged = doc.slice();
+      for (let i = 512 + seed; i < damaged.length; i += 97 + seed) damaged[i] ^= 0xa5;
+      const r = await parseBuffer(damaged, "损坏.doc");
+      if ("error" in r) expect(r.error.code).not.toBe("internal");
+    }
+  });
+
+  it("an OLE header and nothing else", async () => {
+    expect((await failureOf(new Uint8Array(OLE_HEADER), "文.doc")).code).toBe("corrupt_doc");
+  });
+
+  it("a .doc with an open password", async () => {
+    const err = await failureOf(encryptedDoc(doc), "加密.doc");
+    expect(err.code).toBe("encrypted_office");
+    expect(err.message).toContain("Word 文件已加密");
+    expect((await failureOf(encryptedOoxml(), "加密.wps")).code).toBe("encrypted_office");
+  });
+
+  it("a zero-byte .wps", async () => {
+    const err = await failureOf(new Uint8Array(0), "空.wps");
+    expect(err.code).toBe("empty_file");
+    expect(err.message).toContain("空.wps");
+  });
+
+  it("a .doc that is an Excel binary, and one that is plain text", async () => {
+    const err = await failureOf(fixture("rural-water.xls"), "表.doc");
+    expect(err.code).toBe("not_doc");
+    expect(err.message).toContain("Excel 工作簿");
+    expect((await failureOf(strToU8("项目支出绩效评价报告"), "t.doc")).code).toBe("not_doc");
+  });
+
+  it("an RTF file named .doc is named as RTF", async () => {
+    const err = await failureOf(strToU8("{\\rtf1\\ansi 项目}"), "r.doc");
+    expect(err.code).toBe("unsupported_rtf");
+  });
+
+  it("a .doc that is really HTML (Word's save as web page) is read as the HTML report it is", async () => {
+    const r = await parseBuffer(strToU8(reportHtml()), "网页.doc");
+    if ("error" in r) throw new Error(r.error.message);
+    expect(r.source.format).toBe("doc");
+    expect(r.projectName).toBe("社区图书室运维经费");
+    expect(r.indicators).toHaveLength(4);
+  });
+
+  it("a .docx saved with the old extension reads as the document it is", async () => {
+    const r = await parseBuffer(await reportDocx(), "改名.doc");
     if ("error" in r) throw new Error(r.error.message);
     expect(r.projectName).toBe("社区图书室运维经费");
   });

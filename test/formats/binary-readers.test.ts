@@ -50,6 +50,52 @@ describe.each(["rural-water.xls", "rural-water.et"])("%s (BIFF8 written by Libre
   });
 });
 
+describe.each(["rural-water.doc", "rural-water.wps"])("%s (Word 97 binary written by LibreOffice Writer)", (name) => {
+  let doc: DocumentModel;
+  beforeAll(async () => {
+    const r = await readDocument(fixture(name), name);
+    expect(r.format).toBe("doc");
+    doc = r.doc;
+  });
+
+  it("reads the paragraphs around the table in order", () => {
+    expect(paragraphs(doc)).toEqual([
+      "2024年度农村供水工程维修养护项目支出绩效自评报告",
+      "一、项目基本情况",
+      expect.stringContaining("全年执行数121.85万元，执行率89.86%"),
+      "二、项目支出绩效自评表",
+      expect.stringMatching(/^三、偏差原因及改进措施/),
+      "四、评价结论：综合自评得分93.94分，自评等级为优。",
+    ]);
+  });
+
+  it("rebuilds rows and cells from the cell and row-end marks, not one line per table", () => {
+    const [form] = tables(doc);
+    expect(tables(doc)).toHaveLength(1);
+    expect(form.rows).toHaveLength(16);
+    const rows = texts(form);
+    const at = (first: string) => rows.find((r) => r.includes(first))!;
+    expect(rows[0]).toEqual(["项目名称", "农村供水工程维修养护"]);
+    expect(rows[1]).toEqual(["主管部门", "青石县水利局", "实施单位", "青石县农村供水管理站"]);
+    expect(at("年初预算数")).toEqual(FORM_ROWS_WITH_MERGES.funding);
+    expect(at("年度资金总额")).toEqual(FORM_ROWS_WITH_MERGES.fundingContinued);
+    expect(at("维修供水工程处数")).toEqual(FORM_ROWS_WITH_MERGES.firstOutput);
+    expect(at("更换老旧管网长度")).toEqual(FORM_ROWS_WITH_MERGES.secondOutput);
+    expect(rows.at(-1)).toEqual(["总分", "100", "93.94"]);
+  });
+
+  it("resolves the row layouts' merges into colSpan and rowSpan on the grid every row shares", () => {
+    const [form] = tables(doc);
+    expect(form.rows[0].cells[1]).toMatchObject({ colSpan: 9 });
+    const funding = form.rows.find((r) => r.cells.some((c) => c.text === "年初预算数"))!;
+    expect(funding.cells[0]).toMatchObject({ text: "项目资金\n（万元）", colSpan: 3, rowSpan: 4 });
+    const output = form.rows.find((r) => r.cells.some((c) => c.text === "维修供水工程处数"))!;
+    expect(output.cells[1]).toMatchObject({ text: "产出指标", rowSpan: 5 });
+    expect(output.cells[2]).toMatchObject({ text: "数量指标", rowSpan: 2 });
+    expect(form.rows.at(-1)!.cells[0]).toMatchObject({ text: "总分", colSpan: 7 });
+  });
+});
+
 describe("xls reader on workbooks written here", () => {
   function biff8(sheets: [string, unknown[][], boolean?][], edit?: (wb: XLSX.WorkBook) => void): Uint8Array {
     const wb = XLSX.utils.book_new();

@@ -46,22 +46,38 @@ function u16s(...values: number[]): Uint8Array {
   return out;
 }
 
-/** The .xls with its Workbook stream's records passed through `edit` (record bytes in, record bytes out). */
-function editWorkbookStream(xls: Uint8Array, edit: (recs: BiffRecord[]) => Uint8Array[]): Uint8Array {
-  const cfb = XLSX.CFB.read(xls, { type: "buffer" });
-  const entry = XLSX.CFB.find(cfb, "Workbook");
-  if (!entry) throw new Error("no Workbook stream");
-  const parts = edit(records(new Uint8Array(entry.content as ArrayLike<number> as Uint8Array)));
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const stream = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    stream.set(p, at);
-    at += p.length;
-  }
+/** The compound file with one stream replaced by what `edit` makes of it. */
+function editStream(file: Uint8Array, name: string, edit: (stream: Uint8Array) => Uint8Array): Uint8Array {
+  const cfb = XLSX.CFB.read(file, { type: "buffer" });
+  const entry = XLSX.CFB.find(cfb, name);
+  if (!entry) throw new Error(`no ${name} stream`);
+  const stream = edit(new Uint8Array(entry.content as ArrayLike<number> as Uint8Array));
   entry.content = Buffer.from(stream) as unknown as typeof entry.content;
   entry.size = stream.length;
   return new Uint8Array(XLSX.CFB.write(cfb, { type: "buffer" }) as ArrayLike<number>);
+}
+
+/** The .xls with its Workbook stream's records passed through `edit` (record bytes in, record bytes out). */
+function editWorkbookStream(xls: Uint8Array, edit: (recs: BiffRecord[]) => Uint8Array[]): Uint8Array {
+  return editStream(xls, "Workbook", (old) => {
+    const parts = edit(records(old));
+    const stream = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      stream.set(p, at);
+      at += p.length;
+    }
+    return stream;
+  });
+}
+
+/** The .doc as Word saves it with an open password: fEncrypted set in the FIB (the text would be RC4 after it). */
+export function encryptedDoc(doc: Uint8Array): Uint8Array {
+  return editStream(doc, "WordDocument", (old) => {
+    const stream = old.slice();
+    stream[0x0b] |= 0x01; // FibBase flags (0x0A, little-endian): fEncrypted is bit 8
+    return stream;
+  });
 }
 
 const BOF = 0x0809;
