@@ -1,6 +1,7 @@
 /**
- * The OLE binary readers (.xls/.et, .doc/.wps) on files LibreOffice wrote (test/fixtures/formats/,
- * made by make.sh there) and on workbooks written here: merged cells, every sheet, exact numbers.
+ * The readers on files LibreOffice wrote from one report (test/fixtures/formats/, made by make.sh
+ * there) — the OLE binaries (.xls/.et, .doc/.wps) and a PDF whose table is ruled — and on workbooks
+ * written here: merged cells, every sheet, exact numbers.
  */
 import * as XLSX from "@e965/xlsx";
 import type { DocumentModel, Table } from "../../ingest/document";
@@ -93,6 +94,36 @@ describe.each(["rural-water.doc", "rural-water.wps"])("%s (Word 97 binary writte
     expect(output.cells[1]).toMatchObject({ text: "产出指标", rowSpan: 5 });
     expect(output.cells[2]).toMatchObject({ text: "数量指标", rowSpan: 2 });
     expect(form.rows.at(-1)!.cells[0]).toMatchObject({ text: "总分", colSpan: 7 });
+  });
+});
+
+describe("rural-water.pdf (LibreOffice Writer, ruled table, narrow columns)", () => {
+  let doc: DocumentModel;
+  beforeAll(async () => {
+    doc = (await readDocument(fixture("rural-water.pdf"), "rural-water.pdf")).doc;
+  });
+
+  it("rebuilds the table from its ruling lines: wrapped cell text stays in its cell, merges from missing borders", () => {
+    expect(tables(doc)).toHaveLength(1);
+    const [form] = tables(doc);
+    const rows = texts(form);
+    const at = (first: string) => rows.find((r) => r.includes(first))!;
+    // Narrow columns wrap 年初预算数 and 偏差原因 over two or three lines; the grid keeps each in one cell.
+    expect(at("年初预算数")).toEqual(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]);
+    expect(at("年度资金总额")).toEqual(FORM_ROWS_WITH_MERGES.fundingContinued);
+    // 产出指标 is drawn centred across its five rows; it belongs to the first, as in the Word form.
+    expect(at("维修供水工程处数")).toEqual(FORM_ROWS_WITH_MERGES.firstOutput);
+    expect(at("更换老旧管网长度")).toEqual(FORM_ROWS_WITH_MERGES.secondOutput);
+    const output = form.rows.find((r) => r.cells.some((c) => c.text === "维修供水工程处数"))!;
+    expect(output.cells[1]).toMatchObject({ text: "产出指标", rowSpan: 5 });
+    expect(rows.at(-1)).toEqual(["总分", "100", "93.94"]);
+  });
+
+  it("joins a paragraph wrapped over several lines back into one", () => {
+    expect(paragraphs(doc)[2]).toBe(
+      "2024年度，青石县水利局组织实施农村供水工程维修养护项目，由青石县农村供水管理站具体实施。项目年初预算数120万元，全年预算数135.6万元，全年执行数121.85万元，执行率89.86%。",
+    );
+    expect(paragraphs(doc)).toHaveLength(6);
   });
 });
 
