@@ -13,11 +13,12 @@ import type { Kysely } from "kysely";
 import { beginBulkLoad } from "../db/connection";
 import type { Database } from "../db/schema";
 import { findUnchanged, loadReports, sha256Of, type IngestOutcome, type Writable } from "./load";
-import { sanitizeFileName } from "./readers/formats";
+import { ACCEPTED_EXTENSIONS, sanitizeFileName } from "./readers/formats";
 import { prepareForLoad, type FindingCounts, type ParseOutput, type Prepared } from "./rows";
 import { expandZip } from "./readers/zip";
 
-export const INGESTIBLE_EXTENSIONS = [".txt", ".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm", ".md", ".zip"];
+/** What a folder walk picks up: the one list of accepted types (readers/formats.ts). */
+export const INGESTIBLE_EXTENSIONS = ACCEPTED_EXTENSIONS.map((e) => `.${e}`);
 
 export type ParseFn = (bytes: Uint8Array, fileName: string) => Promise<ParseOutput>;
 

@@ -6,7 +6,8 @@
 /** An exact decimal as a string ("4.55"), or null when the report does not say. */
 export type Dec = string | null;
 
-export type SourceFormat = "txt" | "docx" | "xlsx" | "pdf" | "html" | "md";
+/** "doc" covers WPS .wps and "xls" WPS .et: the same OLE binaries under WPS Office's own extensions. */
+export type SourceFormat = "txt" | "docx" | "doc" | "xlsx" | "xls" | "pdf" | "html" | "md";
 export type ReportKind = "project" | "summary";
 export type EvaluationType = "self" | "department" | "finance" | "third_party";
 export type Grade = "优" | "良" | "中" | "差";

@@ -121,13 +121,34 @@ class BodyWalker {
   blocks(container: XmlElement): void {
     for (const el of childElements(container)) {
       const name = this.w.local(el);
-      if (name === "p") this.out.paragraph(this.paragraphText(el));
-      else if (name === "tbl") this.out.table(this.table(el));
+      if (name === "p") {
+        this.out.paragraph(this.paragraphText(el));
+        // A text box anchored in the paragraph (a boxed note, a form drawn in a frame) follows it.
+        for (const box of this.textBoxes(el)) this.blocks(box);
+      } else if (name === "tbl") this.out.table(this.table(el));
       else if (name === "sdt") {
         const content = this.w.child(el, "sdtContent");
         if (content) this.blocks(content);
       } else if (name === "customXml" || name === "ins" || name === "moveTo" || name === "smartTag") this.blocks(el);
     }
+  }
+
+  /**
+   * The w:txbxContent of text boxes under a paragraph's runs: DrawingML (wps:txbx) and VML (v:textbox).
+   * Of a markup-compatibility pair only the choice is read; its fallback repeats the same box.
+   */
+  private textBoxes(p: XmlElement): XmlElement[] {
+    const out: XmlElement[] = [];
+    const walk = (el: XmlElement, depth: number): void => {
+      if (depth > 24) return;
+      for (const c of childElements(el)) {
+        if (this.w.local(c) === "txbxContent") out.push(c);
+        else if (c.name === "mc:Fallback") continue;
+        else if (this.w.local(c) !== "p" && this.w.local(c) !== "tbl") walk(c, depth + 1);
+      }
+    };
+    walk(p, 0);
+    return out;
   }
 
   paragraphText(p: XmlElement): string {

@@ -5,7 +5,11 @@ export const REPORT_EXTENSIONS: Readonly<Record<string, SourceFormat>> = {
   txt: "txt",
   text: "txt",
   docx: "docx",
+  doc: "doc",
+  wps: "doc",
   xlsx: "xlsx",
+  xls: "xls",
+  et: "xls",
   pdf: "pdf",
   html: "html",
   htm: "html",
@@ -17,14 +21,13 @@ export const REPORT_EXTENSIONS: Readonly<Record<string, SourceFormat>> = {
 export const ACCEPTED_EXTENSIONS: readonly string[] = [...Object.keys(REPORT_EXTENSIONS), "zip"];
 
 /** The list people are shown (and the file picker's `accept`): aliases such as .markdown left out. */
-export const SHOWN_EXTENSIONS: readonly string[] = [".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm", ".md", ".zip"];
+export const SHOWN_EXTENSIONS: readonly string[] = [".txt", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".html", ".htm", ".md", ".zip"];
 
 /** Why a file of this name is refused, or null when its type is accepted. */
 export function unsupportedTypeMessage(fileName: string): string | null {
   const ext = extensionOf(fileName);
   if (ACCEPTED_EXTENSIONS.includes(ext)) return null;
-  const hint = ext === "xls" || ext === "et" ? "；.xls/.et 请另存为 .xlsx" : ext === "doc" || ext === "wps" ? "；.doc/.wps 请另存为 .docx" : "";
-  return `不支持的文件类型${ext ? ` .${ext}` : "（没有扩展名）"}（支持 ${SHOWN_EXTENSIONS.join(" ")}${hint}）`;
+  return `不支持的文件类型${ext ? ` .${ext}` : "（没有扩展名）"}（支持 ${SHOWN_EXTENSIONS.join(" ")}）`;
 }
 
 export function extensionOf(fileName: string): string {

@@ -3,8 +3,10 @@ import type { SourceFormat } from "../types";
 import { decodeText } from "./decode";
 import { ReadError } from "./errors";
 import { textToDocument } from "./text";
+import { readDoc } from "./doc";
 import { readDocx } from "./docx";
-import { readXlsx } from "./xlsx";
+import { readXls, readXlsx } from "./xlsx";
+import { reportFormatOf, SHOWN_EXTENSIONS } from "./formats";
 import { readPdf } from "./pdf";
 import { readHtml } from "./html";
 import { readMarkdown } from "./md";
@@ -18,35 +20,8 @@ export interface ReadResult {
 
 /** The extension decides the reader; the bytes are still checked, so a renamed file fails clearly. */
 export function formatOf(fileName: string): SourceFormat | null {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase();
-  switch (ext) {
-    case "txt":
-    case "text":
-      return "txt";
-    case "docx":
-      return "docx";
-    case "xlsx":
-      return "xlsx";
-    case "pdf":
-      return "pdf";
-    case "html":
-    case "htm":
-      return "html";
-    case "md":
-    case "markdown":
-      return "md";
-    default:
-      return null;
-  }
+  return reportFormatOf(fileName);
 }
-
-/** Old binary Office/WPS formats no well-kept JS library reads reliably: say what to do instead. */
-const LEGACY_FORMATS: Record<string, string> = {
-  xls: "不支持 .xls（旧版 Excel 格式），请在 Excel/WPS 中另存为 .xlsx 后再上传 (legacy .xls is not supported: save as .xlsx)",
-  doc: "不支持 .doc（旧版 Word 格式），请在 Word/WPS 中另存为 .docx 后再上传 (legacy .doc is not supported: save as .docx)",
-  wps: "不支持 .wps 文件，请在 WPS 中另存为 .docx 后再上传 (.wps is not supported: save as .docx)",
-  et: "不支持 .et 文件，请在 WPS 中另存为 .xlsx 后再上传 (.et is not supported: save as .xlsx)",
-};
 
 /** Bytes of one file → the document model every extractor reads. */
 export async function readDocument(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
@@ -60,6 +35,10 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
       return { format, doc: await readDocx(bytes) };
     case "xlsx":
       return { format, doc: await readXlsx(bytes) };
+    case "doc":
+      return { format, doc: await readDoc(bytes) };
+    case "xls":
+      return { format, doc: await readXls(bytes) };
     case "pdf":
       return { format, doc: await readPdf(bytes) };
     case "html":
@@ -67,9 +46,7 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
     case "md":
       return { format, doc: await readMarkdown(bytes) };
     case null: {
-      const legacy = LEGACY_FORMATS[/\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? ""];
-      if (legacy) throw new ReadError("unsupported_type", legacy);
-      throw new ReadError("unsupported_type", "不支持的文件类型（支持 .txt .docx .xlsx .pdf .html .md）");
+      throw new ReadError("unsupported_type", `不支持的文件类型（支持 ${SHOWN_EXTENSIONS.filter((e) => e !== ".zip").join(" ")}）`);
     }
     default:
       throw new ReadError("unsupported_type", `暂不支持读取 .${format satisfies never} 文件`);

@@ -1,7 +1,11 @@
 /**
- * .pdf reader: the text layer (pdfjs-dist), lines rebuilt from glyph positions and tables rebuilt
- * where the layout allows — consecutive lines whose text runs fall into the same three or more
- * columns. A PDF without a text layer (a scan) is refused with a message that says so; OCR is not
+ * .pdf reader: the text layer (pdfjs-dist), lines rebuilt from glyph positions, not from the order the
+ * file stores its strings. Tables are rebuilt from the page's ruling lines where it has them (Word, WPS
+ * and LibreOffice draw every cell border): the lines give the grid, a missing border inside it a merged
+ * cell, and each text run goes to the cell that contains it — so wrapped cell text stays in its cell
+ * and a merged 一级指标 centred across its rows belongs to the first of them, as in the Word form.
+ * Without rulings, consecutive lines whose runs fall into the same three or more columns become a
+ * table. A PDF without a text layer (a scan) is refused with a message that says so; OCR is not
  * Jixiao's job.
  */
 import { createRequire } from "node:module";
@@ -26,7 +30,18 @@ interface Segment {
   text: string;
 }
 
+/** A table found from ruling lines, its rows in the docx convention, placed in the page's flow by its top. */
+interface RuledTable {
+  kind: "table";
+  page: number;
+  top: number;
+  /** The grid's column edges, to join a table that continues on the next page. */
+  columns: number[];
+  rows: CellInput[][];
+}
+
 interface Line {
+  kind?: undefined;
   page: number;
   y: number;
   size: number;
@@ -67,7 +82,7 @@ export async function readPdf(bytes: Uint8Array): Promise<DocumentModel> {
     useSystemFonts: false,
     verbosity: 0,
   });
-  let lines: Line[] = [];
+  let items: (Line | RuledTable)[] = [];
   try {
     const pdf = await task.promise;
     for (let p = 1; p <= pdf.numPages; p++) {
@@ -80,7 +95,11 @@ export async function readPdf(bytes: Uint8Array): Promise<DocumentModel> {
         const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 10;
         runs.push({ x: e, y: f, width: item.width, size, text: item.str });
       }
-      lines.push(...dropPageNumbers(groupLines(runs, p)));
+      const rulings = rulingSegments(await page.getOperatorList(), pdfjs.OPS, page.view);
+      const { tables, rest } = ruledTables(rulings, runs, p);
+      const pageItems: (Line | RuledTable)[] = [...dropPageNumbers(groupLines(rest, p)), ...tables];
+      pageItems.sort((a, b) => (a.kind === "table" ? a.top : a.y + a.size) - (b.kind === "table" ? b.top : b.y + b.size)).reverse();
+      items.push(...pageItems);
       page.cleanup();
     }
     await pdf.destroy();
@@ -94,11 +113,11 @@ export async function readPdf(bytes: Uint8Array): Promise<DocumentModel> {
   } finally {
     await task.destroy().catch(() => undefined);
   }
-  lines = lines.filter((l) => l.segments.length > 0);
-  if (lines.length === 0) {
-    throw new ReadError("no_text_layer", "PDF 没有文字层（可能是扫描件），请提供可复制文字的版本 (the PDF has no text layer — a scan? Please provide a PDF with selectable text)");
+  items = joinPageBreaks(items.filter((l) => l.kind === "table" || l.segments.length > 0));
+  if (items.length === 0) {
+    throw new ReadError("no_text_layer", "PDF 没有文字层（可能是扫描件），请提供可复制文字的版本；扫描件需先经 OCR 文字识别 (the PDF has no text layer: a scan needs OCR first — please provide a PDF with selectable text)");
   }
-  return buildDocument(lines);
+  return buildDocument(items);
 }
 
 /** Runs on the same baseline (within half a glyph) form a line; lines top to bottom, runs left to right. */
@@ -160,8 +179,23 @@ function dropPageNumbers(lines: Line[]): Line[] {
   return lines.filter((l, i) => !((i === 0 || i === lines.length - 1) && isPageNumber(l)));
 }
 
-function buildDocument(lines: Line[]): DocumentModel {
+function buildDocument(items: (Line | RuledTable)[]): DocumentModel {
   const builder = new DocumentBuilder();
+  let run: Line[] = [];
+  for (const item of items) {
+    if (item.kind !== "table") {
+      run.push(item);
+      continue;
+    }
+    emitLines(builder, joinWrappedLines(run));
+    run = [];
+    builder.table(item.rows);
+  }
+  emitLines(builder, joinWrappedLines(run));
+  return builder.build();
+}
+
+function emitLines(builder: DocumentBuilder, lines: Line[]): void {
   let i = 0;
   while (i < lines.length) {
     // A candidate table: consecutive lines of two or more segments, and within them single-run
@@ -180,7 +214,6 @@ function buildDocument(lines: Line[]): DocumentModel {
     for (const line of lines.slice(i, stop)) builder.paragraph(line.segments.map((s) => s.text).join(" "));
     i = stop;
   }
-  return builder.build();
 }
 
 /** A line set closer under another than a table row would be: wrapped text of the same cell. */
@@ -224,4 +257,286 @@ function tableFrom(lines: Line[]): CellInput[][] | null {
     prevLine = l;
   }
   return rows;
+}
+
+/**
+ * A paragraph wrapped over several lines is one paragraph: a single-run line that starts no further
+ * right than the line above, at line spacing under it (up to 1.75 lines: CJK fonts set loosely), where
+ * the line above reaches the right margin.
+ */
+function joinWrappedLines(lines: Line[]): Line[] {
+  const right = new Map<number, number>();
+  for (const l of lines) for (const s of l.segments) right.set(l.page, Math.max(right.get(l.page) ?? 0, s.end));
+  const out: Line[] = [];
+  for (const l of lines) {
+    const prev = out[out.length - 1];
+    if (
+      prev &&
+      prev.segments.length === 1 &&
+      l.segments.length === 1 &&
+      prev.page === l.page &&
+      prev.y - l.y > 0 &&
+      prev.y - l.y < l.size * 1.75 &&
+      prev.segments[0].end >= (right.get(l.page) ?? 0) - 2 * l.size &&
+      l.segments[0].x <= prev.segments[0].x + l.size * 0.5 &&
+      !/^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))/.test(l.segments[0].text)
+    ) {
+      const a = prev.segments[0];
+      a.text = joinText(a.text, l.segments[0].text);
+      a.end = Math.max(a.end, l.segments[0].end);
+      prev.y = l.y;
+      continue;
+    }
+    out.push({ ...l, segments: l.segments.map((s) => ({ ...s })) });
+  }
+  return out;
+}
+
+/** Two pieces of wrapped text: no space where either side is CJK, one space between Latin words. */
+function joinText(a: string, b: string): string {
+  if (a === "") return b;
+  if (b === "") return a;
+  return CJK.test(a.slice(-1)) || CJK.test(b[0]) ? a + b : `${a} ${b}`;
+}
+
+interface Segment1D {
+  /** The fixed coordinate: y of a horizontal line, x of a vertical one. */
+  at: number;
+  from: number;
+  to: number;
+}
+
+/** Page-space horizontal and vertical line segments the page strokes or fills (cell borders). */
+function rulingSegments(
+  ops: { fnArray: number[]; argsArray: unknown[] },
+  OPS: Record<string, number>,
+  view: number[],
+): { h: Segment1D[]; v: Segment1D[] } {
+  const h: Segment1D[] = [];
+  const v: Segment1D[] = [];
+  const pageArea = Math.abs((view[2] - view[0]) * (view[3] - view[1])) || 1;
+  type M = [number, number, number, number, number, number];
+  let ctm: M = [1, 0, 0, 1, 0, 0];
+  const stack: M[] = [];
+  const apply = (m: M, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+  const PAINT = new Set([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const add = (x1: number, y1: number, x2: number, y2: number) => {
+    const [ax, ay] = apply(ctm, x1, y1);
+    const [bx, by] = apply(ctm, x2, y2);
+    if (Math.abs(ay - by) <= 0.5 && Math.abs(ax - bx) > 2) h.push({ at: (ay + by) / 2, from: Math.min(ax, bx), to: Math.max(ax, bx) });
+    else if (Math.abs(ax - bx) <= 0.5 && Math.abs(ay - by) > 2) v.push({ at: (ax + bx) / 2, from: Math.min(ay, by), to: Math.max(ay, by) });
+  };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) {
+      const [a, b, c, d, e, f] = ops.argsArray[i] as number[];
+      const m = ctm;
+      ctm = [m[0] * a + m[2] * b, m[1] * a + m[3] * b, m[0] * c + m[2] * d, m[1] * c + m[3] * d, m[0] * e + m[2] * f + m[4], m[1] * e + m[3] * f + m[5]];
+    } else if (fn === OPS.constructPath) {
+      // A path that only clips (followed by endPath or a clip) draws nothing.
+      if (!PAINT.has(ops.fnArray[i + 1])) continue;
+      const [subOps, coords] = ops.argsArray[i] as [number[], number[]];
+      let k = 0;
+      let cx = 0;
+      let cy = 0;
+      let sx = 0;
+      let sy = 0;
+      for (const op of subOps) {
+        if (op === OPS.rectangle) {
+          const [x, y, w, hh] = coords.slice(k, k + 4);
+          k += 4;
+          const [p1x, p1y] = apply(ctm, x, y);
+          const [p2x, p2y] = apply(ctm, x + w, y + hh);
+          const width = Math.abs(p2x - p1x);
+          const height = Math.abs(p2y - p1y);
+          if (width <= 2.5 && height > 2) v.push({ at: (p1x + p2x) / 2, from: Math.min(p1y, p2y), to: Math.max(p1y, p2y) });
+          else if (height <= 2.5 && width > 2) h.push({ at: (p1y + p2y) / 2, from: Math.min(p1x, p2x), to: Math.max(p1x, p2x) });
+          else if (width * height < pageArea * 0.5) {
+            // A cell drawn as a box: its four edges.
+            add(x, y, x + w, y);
+            add(x, y + hh, x + w, y + hh);
+            add(x, y, x, y + hh);
+            add(x + w, y, x + w, y + hh);
+          }
+        } else if (op === OPS.moveTo) {
+          cx = sx = coords[k];
+          cy = sy = coords[k + 1];
+          k += 2;
+        } else if (op === OPS.lineTo) {
+          add(cx, cy, coords[k], coords[k + 1]);
+          cx = coords[k];
+          cy = coords[k + 1];
+          k += 2;
+        } else if (op === OPS.curveTo) {
+          cx = coords[k + 4];
+          cy = coords[k + 5];
+          k += 6;
+        } else if (op === OPS.curveTo2 || op === OPS.curveTo3) {
+          cx = coords[k + 2];
+          cy = coords[k + 3];
+          k += 4;
+        } else if (op === OPS.closePath) {
+          add(cx, cy, sx, sy);
+          cx = sx;
+          cy = sy;
+        }
+      }
+    }
+  }
+  return { h: mergeSegments(h), v: mergeSegments(v) };
+}
+
+/** Collinear segments that touch or overlap become one (borders are often drawn cell by cell). */
+function mergeSegments(segs: Segment1D[]): Segment1D[] {
+  const sorted = [...segs].sort((a, b) => a.at - b.at || a.from - b.from);
+  const out: Segment1D[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last.at - s.at) <= 1 && s.from <= last.to + 1.5) last.to = Math.max(last.to, s.to);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** Coordinates within this many points are one grid line (double borders, rounding). */
+const SNAP = 3;
+
+function clusterValues(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const x of sorted) if (out.length === 0 || x - out[out.length - 1] > SNAP) out.push(x);
+  return out;
+}
+
+/**
+ * The ruled tables of a page: rulings that cross each other form a grid; a grid cell whose border to a
+ * neighbour is not drawn is merged with it. Returns the tables and the text runs outside them.
+ */
+function ruledTables(rulings: { h: Segment1D[]; v: Segment1D[] }, runs: TextRun[], page: number): { tables: RuledTable[]; rest: TextRun[] } {
+  const { h, v } = rulings;
+  if (h.length < 2 || v.length < 2 || h.length * v.length > 250_000) return { tables: [], rest: runs };
+  // Connected groups of crossing rulings: each is one table.
+  const parent = [...h.map((_, i) => i), ...v.map((_, i) => h.length + i)];
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  h.forEach((a, i) =>
+    v.forEach((b, j) => {
+      if (b.at >= a.from - SNAP && b.at <= a.to + SNAP && a.at >= b.from - SNAP && a.at <= b.to + SNAP) parent[find(i)] = find(h.length + j);
+    }),
+  );
+  const groups = new Map<number, { h: Segment1D[]; v: Segment1D[] }>();
+  h.forEach((s, i) => {
+    const g = groups.get(find(i)) ?? { h: [], v: [] };
+    g.h.push(s);
+    groups.set(find(i), g);
+  });
+  v.forEach((s, j) => {
+    const g = groups.get(find(h.length + j)) ?? { h: [], v: [] };
+    g.v.push(s);
+    groups.set(find(h.length + j), g);
+  });
+  const tables: RuledTable[] = [];
+  let rest = runs;
+  for (const g of groups.values()) {
+    const xs = clusterValues(g.v.map((s) => s.at));
+    const ys = clusterValues(g.h.map((s) => s.at)).reverse(); // top first
+    if (xs.length < 3 || ys.length < 3) continue; // a box or a rule under a heading, not a table
+    const table = gridTable(g, xs, ys, rest, page);
+    rest = table.rest;
+    tables.push(table.table);
+  }
+  return { tables, rest };
+}
+
+function gridTable(g: { h: Segment1D[]; v: Segment1D[] }, xs: number[], ys: number[], runs: TextRun[], page: number): { table: RuledTable; rest: TextRun[] } {
+  const nr = ys.length - 1;
+  const nc = xs.length - 1;
+  const near = (a: number, b: number) => Math.abs(a - b) <= SNAP;
+  const hasV = (x: number, y: number) => g.v.some((s) => near(s.at, x) && s.from - SNAP <= y && s.to + SNAP >= y);
+  const hasH = (y: number, x: number) => g.h.some((s) => near(s.at, y) && s.from - SNAP <= x && s.to + SNAP >= x);
+  const parent = Array.from({ length: nr * nc }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const union = (a: number, b: number) => {
+    parent[find(a)] = find(b);
+  };
+  for (let r = 0; r < nr; r++) {
+    const midY = (ys[r] + ys[r + 1]) / 2;
+    for (let c = 0; c < nc; c++) {
+      const midX = (xs[c] + xs[c + 1]) / 2;
+      if (c + 1 < nc && !hasV(xs[c + 1], midY)) union(r * nc + c, r * nc + c + 1);
+      if (r + 1 < nr && !hasH(ys[r + 1], midX)) union(r * nc + c, (r + 1) * nc + c);
+    }
+  }
+  // Each merged region's extent on the grid.
+  const regions = new Map<number, { r0: number; r1: number; c0: number; c1: number; runs: TextRun[] }>();
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const root = find(r * nc + c);
+      const reg = regions.get(root);
+      if (!reg) regions.set(root, { r0: r, r1: r, c0: c, c1: c, runs: [] });
+      else {
+        reg.r0 = Math.min(reg.r0, r);
+        reg.r1 = Math.max(reg.r1, r);
+        reg.c0 = Math.min(reg.c0, c);
+        reg.c1 = Math.max(reg.c1, c);
+      }
+    }
+  }
+  const rest: TextRun[] = [];
+  for (const run of runs) {
+    const cx = run.x + run.width / 2;
+    const cy = run.y + run.size * 0.35;
+    if (cx < xs[0] || cx > xs[nc] || cy > ys[0] || cy < ys[nr]) {
+      rest.push(run);
+      continue;
+    }
+    let c = 0;
+    while (c < nc - 1 && cx > xs[c + 1]) c++;
+    let r = 0;
+    while (r < nr - 1 && cy < ys[r + 1]) r++;
+    regions.get(find(r * nc + c))!.runs.push(run);
+  }
+  const rows: CellInput[][] = [];
+  for (let r = 0; r < nr; r++) {
+    const cells: CellInput[] = [];
+    for (let c = 0; c < nc; ) {
+      const reg = regions.get(find(r * nc + c))!;
+      const cell: CellInput = { text: reg.r0 === r ? cellTextOf(reg.runs, page) : "" };
+      if (reg.c1 > reg.c0) cell.colSpan = reg.c1 - reg.c0 + 1;
+      if (reg.r0 === r && reg.r1 > reg.r0) cell.rowSpan = reg.r1 - reg.r0 + 1;
+      cells.push(cell);
+      c = reg.c1 + 1;
+    }
+    rows.push(cells);
+  }
+  return { table: { kind: "table", page, top: ys[0], columns: xs, rows }, rest };
+}
+
+/** A cell's runs as its text: lines top to bottom, wrapped lines joined as the words run on. */
+function cellTextOf(runs: TextRun[], page: number): string {
+  if (runs.length === 0) return "";
+  let text = "";
+  for (const line of groupLines(runs, page)) text = joinText(text, line.segments.map((s) => s.text).join(" "));
+  return text;
+}
+
+/** A table the page break cut in two: the next page's first item is a table on the same columns. */
+function joinPageBreaks(items: (Line | RuledTable)[]): (Line | RuledTable)[] {
+  const out: (Line | RuledTable)[] = [];
+  for (const item of items) {
+    const prev = out[out.length - 1];
+    if (
+      item.kind === "table" &&
+      prev?.kind === "table" &&
+      item.page === prev.page + 1 &&
+      item.columns.length === prev.columns.length &&
+      item.columns.every((x, i) => Math.abs(x - prev.columns[i]) <= SNAP)
+    ) {
+      prev.rows.push(...item.rows);
+      continue;
+    }
+    out.push(item);
+  }
+  return out;
 }

@@ -22,3 +22,14 @@ export function encryptedOrLegacyOffice(kind: string): ReadError {
     `文件已加密或为旧版 Office 格式（.doc/.xls），请取消密码并另存为 ${kind} 后再上传 (the file is password-protected or a legacy Office file; remove the password and save it as ${kind})`,
   );
 }
+
+/**
+ * An HTML page, whatever it is named: web systems export "Word" and "Excel" files as HTML tables,
+ * and Word's "save as web page" keeps the .doc name. UTF-16 pages are decoded before looking.
+ */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 2048);
+  const utf16 = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
+  const text = new TextDecoder(utf16 ?? "latin1").decode(head).replace(/^\ufeff/, "").trimStart().toLowerCase();
+  return /^(<!doctype html|<html|<\?xml[^>]*>\s*<html|<head|<body|<table|<meta)/.test(text) || /<html[\s>]/.test(text.slice(0, 1024));
+}

@@ -1,16 +1,20 @@
 /**
- * .xlsx reader (exceljs): each visible sheet's used range becomes a table, cells as the sheet SHOWS
- * them (0.6395 formatted "0.00%" reads "63.95%", 32.5 formatted "0.00" reads "32.50"). Merges follow
- * the docx convention the extractors know: a horizontal merge is one cell with colSpan, the rows a
- * vertical merge continues into hold "". Title rows above the grid (one merged cell across the table)
- * become paragraphs, as they are in the Word version of the same form.
+ * Spreadsheet reader for .xlsx and for the binary .xls/.et (BIFF in an OLE compound file), both parsed
+ * by SheetJS so that one workbook saved both ways reads the same. Each visible sheet's used range
+ * becomes a table, cells as the sheet SHOWS them (0.6395 formatted "0.00%" reads "63.95%", 32.5
+ * formatted "0.00" reads "32.50"), rendered here with exact decimals rather than by SheetJS's own
+ * formatter, which rounds binary floats (1.005 → "1.00") and cuts General to 11 characters (a 元 amount
+ * loses its fen). Merges follow the docx convention the extractors know: a horizontal merge is one cell
+ * with colSpan, the rows a vertical merge continues into hold "". Title rows above the grid (one merged
+ * cell across the table) become paragraphs, as they are in the Word version of the same form.
  */
 import Decimal from "decimal.js";
-import type ExcelJS from "exceljs";
+import type { CellObject, WorkBook, WorkSheet } from "@e965/xlsx";
 import type { DocumentModel } from "../document";
 import { DocumentBuilder, hasText, type CellInput } from "./builder";
 import { ReadError } from "./errors";
-import { encryptedOrLegacyOffice, isOleCompoundFile, isZipFile } from "./sniff";
+import { readHtml } from "./html";
+import { encryptedOrLegacyOffice, isOleCompoundFile, isZipFile, looksLikeHtml } from "./sniff";
 import { inflateZip } from "./zip";
 
 const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -22,12 +26,22 @@ interface MergeRange {
   right: number;
 }
 
+/** Loaded on first use: SheetJS is large, and most files read are not workbooks. */
+async function sheetjs() {
+  const XLSX = await import("@e965/xlsx");
+  // Codepages for BIFF5 (Excel 95) workbooks, whose strings are GBK bytes rather than UTF-16.
+  const cptable = await import("@e965/xlsx/dist/cpexcel.full.mjs");
+  XLSX.set_cptable(cptable);
+  return XLSX;
+}
+
 export async function readXlsx(bytes: Uint8Array): Promise<DocumentModel> {
+  if (bytes.length === 0) throw emptyFile();
   if (isOleCompoundFile(bytes)) throw encryptedOrLegacyOffice(".xlsx");
   if (!isZipFile(bytes)) {
     throw new ReadError("not_xlsx", "不是有效的 Excel (.xlsx) 文件：内容不是 Office 文档（可能是改了扩展名的其他文件）(not an .xlsx: the content is not an Office document)");
   }
-  // exceljs inflates everything at once; measure the archive first so a bomb never reaches it.
+  // SheetJS inflates everything at once; measure the archive first so a bomb never reaches it.
   let names: string[];
   try {
     names = inflateZip(bytes, { limits: { maxRatio: 250, maxTotalBytes: 300 * 1024 * 1024 }, measureOnly: true }).map((e) => e.name);
@@ -38,50 +52,100 @@ export async function readXlsx(bytes: Uint8Array): Promise<DocumentModel> {
   if (names.includes("word/document.xml")) {
     throw new ReadError("not_xlsx", "文件不是 Excel 工作簿，而是 Word 文档（请改用 .docx 扩展名）(not an Excel workbook: this is a Word document)");
   }
-  if (!names.some((n) => /^xl\/workbook\.xml$/i.test(n.replace(/^\/+/, "")))) {
+  if (!names.some((n) => /^xl\/workbook\.(xml|bin)$/i.test(n.replace(/^\/+/, "")))) {
     throw new ReadError("not_xlsx", "文件不是 Excel 工作簿：压缩包中没有 xl/workbook.xml (not an Excel workbook)");
   }
-  // Loaded on first use: exceljs is large, and most files read are not workbooks.
-  const { default: Excel } = await import("exceljs");
-  const workbook = new Excel.Workbook();
+  return workbookDocument(await parseWorkbook(bytes, "corrupt_xlsx"));
+}
+
+/**
+ * .xls and WPS .et: BIFF8 (or BIFF5) in an OLE compound file. What departments name .xls is often
+ * something else — an .xlsx with the old extension, or an HTML table a web system exported "as Excel" —
+ * and those are read as what they are.
+ */
+export async function readXls(bytes: Uint8Array): Promise<DocumentModel> {
+  if (bytes.length === 0) throw emptyFile();
+  if (isZipFile(bytes)) return readXlsx(bytes);
+  if (!isOleCompoundFile(bytes)) {
+    if (looksLikeHtml(bytes)) return readHtml(bytes);
+    throw new ReadError("not_xls", "不是有效的 Excel (.xls/.et) 文件：内容不是 Excel 工作簿（可能是改了扩展名的其他文件）(not an .xls: the content is not an Excel workbook)");
+  }
+  const XLSX = await sheetjs();
+  let streams: string[];
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+    streams = XLSX.CFB.read(bytes, { type: "buffer" }).FullPaths.map((p: string) => p.replace(/\/$/, "").split("/").pop() ?? "");
+  } catch {
+    throw new ReadError("corrupt_xls", "Excel 文件已损坏，无法打开（OLE 结构不完整，可能只下载或复制了一部分）(the .xls compound file is damaged or truncated)");
+  }
+  if (streams.includes("EncryptedPackage") || streams.includes("EncryptionInfo")) throw encryptedWorkbook();
+  if (streams.includes("WordDocument")) {
+    throw new ReadError("not_xls", "文件不是 Excel 工作簿，而是 Word 文档（请改用 .doc 扩展名）(not an Excel workbook: this is a Word document)");
+  }
+  if (!streams.includes("Workbook") && !streams.includes("Book")) {
+    throw new ReadError("not_xls", "文件不是 Excel 工作簿：复合文档中没有 Workbook 数据 (not an Excel workbook: no Workbook stream)");
+  }
+  return workbookDocument(await parseWorkbook(bytes, "corrupt_xls"));
+}
+
+function emptyFile(): ReadError {
+  return new ReadError("empty_file", "文件是空的（0 字节），请重新导出或上传完整的文件 (the file is empty: 0 bytes)");
+}
+
+function encryptedWorkbook(): ReadError {
+  return new ReadError("encrypted_office", "Excel 文件已加密（设置了打开密码），请取消密码后另存再上传 (the workbook is password-protected: remove the password and save it again)");
+}
+
+async function parseWorkbook(bytes: Uint8Array, corruptCode: string): Promise<WorkBook> {
+  const XLSX = await sheetjs();
+  try {
+    return XLSX.read(bytes, {
+      type: "buffer",
+      dense: true,
+      cellNF: true,
+      cellDates: false,
+      cellFormula: false,
+      cellHTML: false,
+      cellStyles: false,
+      bookVBA: false,
+    });
   } catch (e) {
-    throw new ReadError("corrupt_xlsx", `Excel 文件已损坏，无法读取 (the workbook cannot be read: ${e instanceof Error ? e.message : String(e)})`);
+    const message = e instanceof Error ? e.message : String(e);
+    if (/password|encrypt/i.test(message)) throw encryptedWorkbook();
+    throw new ReadError(corruptCode, `Excel 文件已损坏，无法读取 (the workbook cannot be read: ${message})`);
   }
+}
+
+function workbookDocument(wb: WorkBook): DocumentModel {
   const builder = new DocumentBuilder();
-  for (const sheet of workbook.worksheets) {
-    if (sheet.state === "hidden" || sheet.state === "veryHidden") continue;
-    addSheet(sheet, builder);
-  }
+  wb.SheetNames.forEach((name, i) => {
+    // 1 hidden, 2 very hidden: code tables and scratch sheets, not the report.
+    if (wb.Workbook?.Sheets?.[i]?.Hidden) return;
+    const sheet = wb.Sheets[name];
+    if (sheet) addSheet(name, sheet, builder);
+  });
   const doc = builder.build();
   if (!hasText(doc)) throw new ReadError("empty_sheet", "Excel 文件中没有数据：工作表是空的 (the workbook's sheets are empty)");
   return doc;
 }
 
-function sheetMerges(sheet: ExcelJS.Worksheet): MergeRange[] {
-  // exceljs keeps merges privately; the public model would serialise the whole sheet to reach them.
-  const merges = (sheet as unknown as { _merges?: Record<string, Partial<MergeRange>> })._merges ?? {};
-  const out: MergeRange[] = [];
-  for (const m of Object.values(merges)) {
-    if (m && m.top && m.left && m.bottom && m.right) out.push({ top: m.top, left: m.left, bottom: m.bottom, right: m.right });
-  }
-  return out;
+function sheetMerges(sheet: WorkSheet): MergeRange[] {
+  return (sheet["!merges"] ?? []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }));
 }
 
 /** Beyond this many grid cells a sheet is a data dump, not a report form. */
 const MAX_SHEET_CELLS = 1_000_000;
 
-function addSheet(sheet: ExcelJS.Worksheet, builder: DocumentBuilder): void {
+function addSheet(name: string, sheet: WorkSheet, builder: DocumentBuilder): void {
   // Only cells that exist are visited: a sheet formatted down to row 1,048,576 stays cheap.
   const text = new Map<string, string>();
   let minRow = Infinity;
-  let maxRow = 0;
+  let maxRow = -1;
   let minCol = Infinity;
-  let maxCol = 0;
-  sheet.eachRow({ includeEmpty: false }, (row, r) => {
-    row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (cell.isMerged && cell.master.address !== cell.address) return; // a merge's text lives in its master
+  let maxCol = -1;
+  const data = (sheet as { "!data"?: (CellObject[] | undefined)[] })["!data"] ?? [];
+  data.forEach((row, r) => {
+    row?.forEach((cell, c) => {
+      if (!cell) return;
       const t = cellText(cell);
       if (t === "") return;
       text.set(`${r},${c}`, t);
@@ -91,16 +155,23 @@ function addSheet(sheet: ExcelJS.Worksheet, builder: DocumentBuilder): void {
       maxCol = Math.max(maxCol, c);
     });
   });
-  if (maxCol === 0) return;
+  if (maxCol < 0) return;
   if ((maxRow - minRow + 1) * (maxCol - minCol + 1) > MAX_SHEET_CELLS) {
-    throw new ReadError("sheet_too_large", `工作表“${sheet.name}”过大（超过 ${MAX_SHEET_CELLS} 个单元格），不像是一份绩效报告 (the sheet is too large to be a report)`);
+    throw new ReadError("sheet_too_large", `工作表“${name}”过大（超过 ${MAX_SHEET_CELLS} 个单元格），不像是一份绩效报告 (the sheet is too large to be a report)`);
   }
   const at = (r: number, c: number) => text.get(`${r},${c}`) ?? "";
-  // Which merge covers each position of the used range.
+  // Which merge covers each position of the used range; overlapping merges (invalid, but files can
+  // claim them) must not multiply the work.
   const coveredBy = new Map<string, MergeRange>();
+  let visited = 0;
   for (const m of sheetMerges(sheet)) {
     for (let r = Math.max(m.top, minRow); r <= Math.min(m.bottom, maxRow); r++) {
-      for (let c = Math.max(m.left, minCol); c <= Math.min(m.right, maxCol); c++) coveredBy.set(`${r},${c}`, m);
+      for (let c = Math.max(m.left, minCol); c <= Math.min(m.right, maxCol); c++) {
+        if (++visited > 2 * MAX_SHEET_CELLS) throw new ReadError("corrupt_xls", `工作表“${name}”的合并单元格互相重叠，文件已损坏 (the sheet's merged ranges overlap: the file is damaged)`);
+        coveredBy.set(`${r},${c}`, m);
+        // A merge's text lives in its top-left cell; a value left under the rest of a merge is not shown.
+        if (r !== m.top || c !== m.left) text.delete(`${r},${c}`);
+      }
     }
   }
   const rows: CellInput[][] = [];
@@ -142,40 +213,32 @@ function addSheet(sheet: ExcelJS.Worksheet, builder: DocumentBuilder): void {
   for (let i = end; i < rows.length; i++) builder.paragraph(rows[i].find((c) => c.text !== "")!.text);
 }
 
-/** The text a cell shows: its value rendered through its number format. */
-export function cellText(cell: ExcelJS.Cell): string {
-  return valueText(cell.value, cell.numFmt ?? "").trim();
-}
-
-function valueText(value: ExcelJS.CellValue, numFmt: string): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return formatNumber(value, numFmt);
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (value instanceof Date) return formatDate(value, numFmt);
-  if (typeof value === "object") {
-    if ("richText" in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join("");
-    if ("formula" in value || "sharedFormula" in value) {
-      const result = (value as { result?: unknown }).result;
-      if (result === undefined || result === null) return "";
-      if (typeof result === "object" && result !== null && "error" in result) return String((result as { error: unknown }).error);
-      return valueText(result as ExcelJS.CellValue, numFmt);
+/** The text a cell shows: numbers rendered through the cell's number format, exactly. */
+export function cellText(cell: CellObject): string {
+  switch (cell.t) {
+    case "s":
+      return String(cell.v ?? "").trim();
+    case "n": {
+      if (typeof cell.v !== "number") return (cell.w ?? "").trim();
+      const numFmt = typeof cell.z === "string" ? cell.z : "General";
+      // Dates and times are the one case SheetJS's rendering (cell.w) is the right one.
+      if (cell.w !== undefined && isDateFormat(numFmt)) return cell.w.trim();
+      return formatNumber(cell.v, numFmt).trim();
     }
-    if ("hyperlink" in value) {
-      const t = (value as { text?: unknown }).text;
-      return typeof t === "string" ? t : t && typeof t === "object" && "richText" in t ? valueText(t as ExcelJS.CellValue, numFmt) : "";
-    }
-    if ("error" in value) return String(value.error);
+    case "b":
+      return cell.v ? "TRUE" : "FALSE";
+    case "e":
+    case "d":
+      return (cell.w ?? String(cell.v ?? "")).trim();
+    default:
+      return "";
   }
-  return "";
 }
 
-function formatDate(d: Date, numFmt: string): string {
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + 1;
-  const day = d.getUTCDate();
-  if (numFmt.includes("年")) return numFmt.includes("日") ? `${y}年${m}月${day}日` : `${y}年${m}月`;
-  return `${y}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+/** A number format that shows a date or time: y m d h s codes outside quoted text and brackets (colours, locales). */
+function isDateFormat(numFmt: string): boolean {
+  const code = numFmt.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[(?!h\]|m\]|s\])[^\]]*\]/gi, "");
+  return /[ymdhs]/i.test(code.replace(/general/gi, "")) || /\[(h|m|s)\]/i.test(code);
 }
 
 /** Excel's General format: up to 15 significant digits, no float noise (0.1+0.2 shows 0.3). */

@@ -83,4 +83,26 @@ describe("docx reader on hand-written OOXML", () => {
     await expect(readDocx(docxOf(`<w:p><w:r><w:t>未闭合</w:r></w:p>`))).rejects.toMatchObject({ code: "corrupt_docx" });
     await expect(readDocx(docxOf(`<w:p/><w:p><w:r><w:t>  </w:t></w:r></w:p>`))).rejects.toMatchObject({ code: "empty_document" });
   });
+  it("reads text boxes after the paragraph that anchors them, once, and not the markup-compatibility fallback", async () => {
+    const box = (inner: string) => `<w:txbxContent>${inner}</w:txbxContent>`;
+    const doc = await readDocx(
+      docxOf(
+        p("正文第一段") +
+          `<w:p><w:r><w:t>锚定段落</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>` +
+          box(p("文本框：评价结论为良") + `<w:tbl><w:tr>${tc(p("得分"))}${tc(p("85"))}</w:tr><w:tr>${tc(p("等级"))}${tc(p("良"))}</w:tr></w:tbl>`) +
+          `</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>` +
+          `<mc:Fallback><w:pict><v:shape><v:textbox>${box(p("文本框：评价结论为良"))}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
+          `<w:p><w:r><w:pict><v:shape><v:textbox>${box(p("旧式 VML 文本框"))}</v:textbox></v:shape></w:pict></w:r></w:p>` +
+          p("正文最后一段"),
+      ),
+    );
+    expect(doc.blocks.map((b) => (b.type === "paragraph" ? b.text : (b as Table).rows.map((r) => r.cells.map((c) => c.text))))).toEqual([
+      "正文第一段",
+      "锚定段落",
+      "文本框：评价结论为良",
+      [["得分", "85"], ["等级", "良"]],
+      "旧式 VML 文本框",
+      "正文最后一段",
+    ]);
+  });
 });

@@ -14,6 +14,12 @@ import {
   UploadRejected,
 } from "../../app/upload.server";
 import { openTempDb, type TempDb } from "../helpers/temp-db";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ingestPaths } from "../../ingest/pipeline";
+import { SHOWN_EXTENSIONS } from "../../ingest/readers/formats";
+import { fixture } from "./helpers/ole";
 import { reportDocx, reportXlsx } from "./helpers/report-fixture";
 
 const MB = 1024 * 1024;
@@ -100,6 +106,34 @@ describe("upload handlers", () => {
     expect(t.counts().reports).toBe(1);
   });
 
+  it("load the old Office and WPS binaries (.doc .wps .xls .et), offered in the file picker", async () => {
+    for (const ext of [".doc", ".wps", ".xls", ".et"]) expect(SHOWN_EXTENSIONS).toContain(ext);
+    const doc = await receiveSingleUpload(t.db, fileRequest(fixture("rural-water.doc"), "自评报告.doc"));
+    expect(doc).toMatchObject({ name: "自评报告.doc", status: "loaded" });
+    // A .wps is the same Word binary under WPS's name: these bytes are already loaded.
+    expect((await receiveSingleUpload(t.db, fileRequest(fixture("rural-water.wps"), "自评报告.wps"))).status).toBe("unchanged");
+    // The same report as a workbook: a new version of it, not a second report.
+    const xls = await receiveSingleUpload(t.db, fileRequest(fixture("rural-water.xls"), "自评表.xls"));
+    expect(xls).toMatchObject({ status: "replaced" });
+    expect((await receiveSingleUpload(t.db, fileRequest(fixture("rural-water.et"), "自评表.et"))).status).toBe("unchanged");
+    expect(t.counts().reports).toBe(1);
+  });
+
+  it("ingest picks the new extensions up when walking a folder", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-formats-"));
+    try {
+      fs.writeFileSync(path.join(dir, "a.wps"), fixture("rural-water.wps"));
+      fs.writeFileSync(path.join(dir, "b.et"), new Uint8Array(0));
+      fs.writeFileSync(path.join(dir, "c.png"), new Uint8Array([0x89, 0x50]));
+      const summary = await ingestPaths(t.db, [dir]);
+      expect(summary).toMatchObject({ files: 2, loaded: 1, failed: 1 });
+      expect(summary.failures.map((f) => path.basename(f.file))).toEqual(["b.et"]);
+      expect(summary.failures[0].message).toContain("文件是空的");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reject a 100 MB upload with a clear message and write nothing", async () => {
     const { body, pulled } = lazyBody(100 * MB);
     const declared = await receiveSingleUpload(t.db, fileRequest(body, "大文件.pdf", { "Content-Length": String(100 * MB) }), {
@@ -122,7 +156,9 @@ describe("upload handlers", () => {
     expect(png).toMatchObject({ status: "failed", error: { code: "unsupported_type" } });
     expect(png.error?.message).toContain(".docx");
     const xls = await ingestUpload(t.db, { bytes: new Uint8Array(10), name: "表.xls" });
-    expect(xls.error?.message).toContain("另存为 .xlsx");
+    expect(xls).toMatchObject({ status: "failed", error: { code: "not_xls" } });
+    expect(xls.error?.message).toContain("表.xls");
+    expect(xls.error?.message).toContain("不是有效的 Excel");
     const fake = await receiveSingleUpload(t.db, fileRequest(strToU8("这不是 Word 文件"), "../../坏.docx"));
     expect(fake).toMatchObject({ name: "坏.docx", status: "failed", error: { code: "not_docx" } });
     expect(fake.error?.message).toContain("坏.docx");
