@@ -25,6 +25,10 @@ export interface BudgetEvidence {
   sources: SourceRow[];
   /** Amounts the report says were spent on parts of the project, for the outlier check. */
   partAmounts: Stated[];
+  /** Whether the funding table says its unit; when it does not, the narrative may show it is 元. */
+  tableUnitStated: boolean;
+  /** How a figure was read where the report left room for doubt, for extract.low_confidence. */
+  notes: { field: string; text: string; line: number; why: string }[];
 }
 
 const COLUMN_KEYS: [RegExp, BudgetKey][] = [
@@ -47,7 +51,9 @@ function fromTables(doc: DocumentModel, ev: BudgetEvidence) {
       let firstCol = -1;
       // A header written in 元 ("项目资金（元）"), or a caption "金额单位：元" above the table, puts every
       // amount of the block in 元.
-      const unit = header.cells.some((c) => /[（(]元[)）]|单位[：:]\s*元/.test(cellText(c))) ? "元" : header.cells.some((c) => /[（(]万元[)）]|单位[：:]\s*万元/.test(cellText(c))) ? "万元" : captionUnit(doc, t, h) ?? "万元";
+      const stated = header.cells.some((c) => /[（(]元[)）]|单位[：:]\s*元/.test(cellText(c))) ? "元" : header.cells.some((c) => /[（(]万元[)）]|单位[：:]\s*万元/.test(cellText(c))) ? "万元" : captionUnit(doc, t, h);
+      const unit = stated ?? "万元";
+      ev.tableUnitStated = stated !== null;
       header.cells.forEach((c, idx) => {
         const key = headerKey(c);
         const hit = COLUMN_KEYS.find(([re]) => re.test(key));
@@ -135,6 +141,9 @@ function captionUnit(doc: DocumentModel, table: Table, headerRow: number): "元"
 /** Rows the template reader recovered from a table whose cells lost their places. */
 function fromTemplate(ev: BudgetEvidence, template: TemplateBudget | null) {
   if (!template || Object.values(ev.stated).some((list) => list.length) || ev.sources.length) return;
+  // The template reader converts an unstated unit by magnitude itself; what it leaves in 万元 the
+  // narrative may still show to be 元.
+  ev.tableUnitStated = template.unitStated !== false || template.unit === "元";
   const total = template.total;
   if (total) {
     const label = `自评表“${total.name}”`;
@@ -175,6 +184,35 @@ function zeroTotalFromParts(ev: BudgetEvidence) {
     const partRates = ev.sources.map((s) => s.executionRate).filter((v): v is Decimal => v !== null && !v.isZero());
     if (partRates.length === 1) ev.stated.executionRate.push({ value: partRates[0], line: ev.sources[0].line, label: "资金来源执行率" });
   }
+}
+
+/**
+ * A funding table with no unit whose amounts the narrative states in 万元 ten thousand times smaller:
+ * the table is in 元 ("全年预算数 245118.30" beside "预算24.51183万元"). The consistent reading wins.
+ */
+function yuanByNarrative(ev: BudgetEvidence) {
+  if (ev.tableUnitStated) return;
+  const fromTable = (s: Stated) => s.label.startsWith("表格") || s.label.startsWith("自评表");
+  const TEN_THOUSAND = new Decimal(10000);
+  let agrees = false;
+  for (const key of ["adjusted", "initial", "spent"] as const) {
+    const table = ev.stated[key].filter(fromTable);
+    const text = ev.stated[key].filter((s) => !fromTable(s));
+    if (!table.length || !text.length) continue;
+    if (text.some((t) => table.some((x) => x.value.eq(t.value)))) return;
+    if (text.some((t) => table.some((x) => x.value.div(TEN_THOUSAND).eq(t.value)))) agrees = true;
+  }
+  if (!agrees) return;
+  for (const key of ["adjusted", "initial", "spent", "received"] as const) {
+    ev.stated[key] = ev.stated[key].map((s) => (fromTable(s) ? { ...s, value: s.value.div(TEN_THOUSAND) } : s));
+    const t = ev.tableTotal[key];
+    if (t) ev.tableTotal[key] = { ...t, value: t.value.div(TEN_THOUSAND) };
+  }
+  for (const src of ev.sources) {
+    for (const key of ["initial", "adjusted", "spent"] as const) if (src[key]) src[key] = src[key]!.div(TEN_THOUSAND);
+  }
+  const first = ev.stated.adjusted.find(fromTable) ?? ev.stated.spent.find(fromTable);
+  ev.notes.push({ field: "budget", text: first ? first.value.mul(TEN_THOUSAND).toFixed() : "", line: first?.line ?? 0, why: "资金表未注明单位，其金额为正文所述万元数的一万倍，按“元”换算为万元" });
 }
 
 const AMOUNT = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元|万)";
@@ -235,6 +273,8 @@ function sourcesFromSentences(doc: DocumentModel, ev: BudgetEvidence) {
 
 /** What the template reader recovered of the funding block. */
 export interface TemplateBudget {
+  unit?: "元" | "万元";
+  unitStated?: boolean;
   total: { name: string; values: Partial<Record<"initial" | "adjusted" | "spent" | "received" | "rate" | "weight" | "score", Decimal>>; line: number } | null;
   sources: { name: string; values: Partial<Record<"initial" | "adjusted" | "spent" | "received" | "rate" | "weight" | "score", Decimal>>; line: number }[];
 }
@@ -246,11 +286,14 @@ export function extractBudgetEvidence(doc: DocumentModel, template: TemplateBudg
     rateScore: null,
     sources: [],
     partAmounts: [],
+    tableUnitStated: true,
+    notes: [],
   };
   fromTables(doc, ev);
   fromTemplate(ev, template);
   zeroTotalFromParts(ev);
   fromSentences(doc, ev);
+  yuanByNarrative(ev);
   sourcesFromSentences(doc, ev);
   return ev;
 }

@@ -2,6 +2,7 @@ import type { DocumentModel } from "../document";
 import { gradeBand } from "../normalize/grade";
 import type { BudgetSource, Category, Grade, LineItem, ParsedReport, ScoreItem, SourceInfo } from "../types";
 import { mapList } from "../arrays";
+import { parseQuantity } from "../normalize/numbers";
 import { extractBudgetEvidence, type BudgetEvidence } from "./budget";
 import { dec, type Conflict, type Stated } from "./evidence";
 import { extractHeader } from "./header";
@@ -117,7 +118,10 @@ export function extractReport(doc: DocumentModel, source: SourceInfo): Extractio
       indicatorConflicts,
       budget: budgetEv,
       rateOverride: budget.rateOverride,
-      lowConfidence: fromTemplate ? template.lowConfidence : template.lowConfidence.filter((l) => l.field.startsWith("budget") && !budgetEv.stated.adjusted.some((s) => s.label.startsWith("表格"))),
+      lowConfidence: [
+        ...(fromTemplate ? template.lowConfidence : template.lowConfidence.filter((l) => l.field.startsWith("budget") && !budgetEv.stated.adjusted.some((s) => s.label.startsWith("表格")))),
+        ...budgetEv.notes,
+      ],
     },
   };
 }
@@ -131,8 +135,23 @@ function templateExplainsMore(statements: IndicatorStatement[], template: Templa
   const table = statements.filter((s) => s.origin === "table" && (s.target || s.actual));
   const ours = template.indicators;
   if (ours.length !== table.length) return ours.length > table.length;
-  const weighted = (list: IndicatorStatement[]) => list.filter((s) => s.weight !== null).length;
-  return weighted(ours) > weighted(table);
+  return fit(ours) > fit(table);
+}
+
+/**
+ * How well statements fit their columns' types: a name that is a figure, or a target that is a
+ * sentence, is a row read out of line (a ragged pipe row read by position).
+ */
+function fit(list: IndicatorStatement[]): number {
+  let score = 0;
+  for (const s of list) {
+    if (!/^[≥≤≧≦><=＞＜＝═]/.test(s.name) && !parseQuantity(s.name)) score += 1;
+    if (s.level1) score += 0.25;
+    for (const v of [s.target, s.actual]) if (v && (parseQuantity(v) || v.length <= 12)) score += 1;
+    if (s.weight !== null) score += 0.5;
+    if (s.score !== null) score += 0.5;
+  }
+  return score;
 }
 
 /** The template's own scoring (execution-rate row, weighted indicators, 总分) as the 自评表 source. */

@@ -51,6 +51,7 @@ const DATE = "(?:\\d{4}年(?:\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{4}[-./]\\d{1,2}(?
 /** Figure with optional comparator, unit and 以上/以内: one quantity. */
 const QUANTITY_RE = new RegExp(`^(${COMPARATOR})?\\s*(${NUMBER})\\s*(${UNIT})?${UNIT_SUFFIX}`);
 const DATE_RE = new RegExp(`^${DATE}`);
+const UNIT_AFTER = new RegExp(`^${UNIT}${UNIT_SUFFIX}`);
 /** An unknown one-character unit counts only where a figure, a comparator or the end follows it. */
 const UNIT_FALLBACK = /^[\u4e00-\u9fa5](?=$|[\d≥≤≧≦═><=]|\s)/;
 const PLACEHOLDER_RE = /^(?:—+|-+|–+|－+|\/|／|…+|\.{3,}|·{3,}|无|空)$/;
@@ -95,6 +96,16 @@ export function atomize(raw: string): Atom[] {
       flushText(i);
       out.push({ kind: "number", text: raw.slice(i, i + lead[1].length), start: i });
       i += lead[1].length;
+      continue;
+    }
+    // A range ("80-89周岁", "90～95%") is one figure.
+    const range = /^\d+(?:\.\d+)?\s*[-~～—–至]\s*\d+(?:\.\d+)?/.exec(rest);
+    if (range && !/^\d{4}[-./]\d{1,2}/.test(rest)) {
+      flushText(i);
+      const unit = UNIT_AFTER.exec(folded.slice(i + range[0].length, i + range[0].length + 12));
+      const end = i + range[0].length + (unit && !(WEAK_UNITS.has(unit[0]) && /[\u4e00-\u9fa5]/.test(folded[i + range[0].length + unit[0].length] ?? "")) ? unit[0].length : 0);
+      out.push({ kind: end > i + range[0].length ? "quantity" : "number", text: raw.slice(i, end), start: i });
+      i = end;
       continue;
     }
     const date = /^\d/.test(rest) ? DATE_RE.exec(rest) : null;

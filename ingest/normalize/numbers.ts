@@ -82,9 +82,16 @@ export function parseQuantity(text: string | null | undefined): Quantity | null 
   const s = rest.replace(/\s+/g, "");
   const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([^\d]{0,10})$/.exec(s);
   if (!m) return null;
-  const unitText = m[2].replace(/^[（(]|[）)]$/g, "").trim();
+  let unitText = m[2].replace(/^[（(]|[）)]$/g, "").trim();
   if (/[=*×＋+，,。；;]/.test(unitText)) return null;
-  return { comparator, value: decimalOf(m[1].replace(/,/g, "")), unit: unitText || null };
+  // "95%以上", "3000元以下", "控制在35万元以内": the suffix is the comparator, not part of the unit.
+  let implied: Comparator | null = null;
+  const suffix = /(?:及以上|以上|及以下|以下|以内|之内)$/.exec(unitText);
+  if (suffix) {
+    implied = /上/.test(suffix[0]) ? ">=" : "<=";
+    unitText = unitText.slice(0, suffix.index).trim();
+  }
+  return { comparator: comparator ?? implied, value: decimalOf(m[1].replace(/,/g, "")), unit: unitText || null };
 }
 
 const MONEY_FACTORS: Record<string, Decimal> = {

@@ -202,6 +202,8 @@ export function placeGluedRow(columns: BudgetColumn[], text: string, like: Budge
     for (const { k, fig, v } of piecesAt[pos]) {
       if (fig.percent && c !== "rate") continue;
       if (v === null && (c === "rate" || c === "spent")) continue;
+      // Without its % sign any run of digits could pass for a rate: only a marked rate confirms a cut.
+      if (c === "rate" && !fig.percent) continue;
       if ((c === "weight" || c === "score") && v !== null && v > 100) continue;
       // Spending far beyond the budget is no reading of a funding row.
       if (c === "spent" && v !== null) {
