@@ -135,10 +135,18 @@ const budgetSumMismatch: Check = (r, ev, D) => {
     }
   }
   if (r.lineItems.length) {
-    const spent = D(r.budget.spent);
+    // A department's line items add up to its 项目支出, not to its whole spending (基本支出 besides).
+    const stated = ev.budget.projectSpent;
+    const spent = stated ? stated.value : r.kind === "summary" ? null : D(r.budget.spent);
     const sum = r.lineItems.reduce((a, li) => a.plus(li.spent ?? 0), new Decimal(0));
     if (spent && !sum.eq(spent)) {
-      out.push(finding("budget.sum_mismatch", "warning", `各明细项目支出之和为${fmt(sum)}万元，与报告的项目支出${fmt(spent)}万元不符`, "lineItems", r.provenance?.["budget.spent"]));
+      out.push(finding("budget.sum_mismatch", "warning", `各明细项目支出之和为${fmt(sum)}万元，与报告的项目支出${fmt(spent)}万元不符`, "lineItems", stated?.line ?? r.provenance?.["budget.spent"]));
+    }
+  }
+  for (const { total, parts } of ev.budget.partSums) {
+    const sum = parts.reduce((a, p) => a.plus(p.value), new Decimal(0));
+    if (!sum.eq(total.value)) {
+      out.push(finding("budget.sum_mismatch", "warning", `${total.label}${fmt(total.value)}万元${at(total.line)}，但其中${parts.map((p) => `${p.label}${fmt(p.value)}万元`).join("、")}之和为${fmt(sum)}万元`, "budget", total.line));
     }
   }
   return out;

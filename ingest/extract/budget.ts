@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import type { DocumentModel, Table } from "../document";
 import { decimalOf, parseMoneyCell, parseRate, toWan } from "../normalize/numbers";
+import { trimAll } from "../normalize/text";
 import { allMatches, cellText, findCol, headerKey, paragraphs, rowMentions, tables } from "./doc";
 import type { Stated } from "./evidence";
 import { inWan, placeFigures, readFigure, type BudgetColumn, type BudgetFigure } from "./template/budget";
@@ -25,6 +26,10 @@ export interface BudgetEvidence {
   sources: SourceRow[];
   /** Amounts the report says were spent on parts of the project, for the outlier check. */
   partAmounts: Stated[];
+  /** A total stated with its parts ("收入合计X万元，其中：财政拨款收入A万元，其他收入B万元"). */
+  partSums: { total: Stated; parts: Stated[] }[];
+  /** 项目支出 as a department summary states it: what its line items add up to. */
+  projectSpent: Stated | null;
   /** Whether the funding table says its unit; when it does not, the narrative may show it is 元. */
   tableUnitStated: boolean;
   /** How a figure was read where the report left room for doubt, for extract.low_confidence. */
@@ -250,6 +255,35 @@ function fromSentences(doc: DocumentModel, ev: BudgetEvidence) {
   }
 }
 
+const TOTAL_WITH_PARTS = new RegExp(`(收入合计|收入总计|支出合计|支出总计|全年预算数|预算总额|总预算)(?:为|是|共)?\\s*${AMOUNT}[，,]?\\s*其中[：:]?([^。]*)`, "g");
+const PART = new RegExp(`([\\u4e00-\\u9fa5]{2,16}?)(?:为|是)?\\s*${AMOUNT}`, "g");
+const PROJECT_SPENT = new RegExp(`(?<!预算)项目支出(?:合计|总额)?(?:为|共)?\\s*${AMOUNT}`);
+
+/**
+ * A total and the parts it names after 其中: the parts should add up (the audit names them when they
+ * do not). Also the 项目支出 figure a department's line items add up to.
+ */
+function totalsWithParts(doc: DocumentModel, ev: BudgetEvidence) {
+  for (const p of paragraphs(doc)) {
+    const text = p.folded;
+    if (!text.includes("其中") && !text.includes("项目支出")) continue;
+    for (const m of allMatches(TOTAL_WITH_PARTS, text)) {
+      const parts: Stated[] = [];
+      const isBudget = /预算/.test(m[1]);
+      // The parts run to the end of the clause; a part about spending does not split a budget.
+      for (const segment of m[4].split(/[；;]/)[0].split(/[，,、]/)) {
+        const part = new RegExp(PART.source).exec(segment);
+        if (!part || /占|比|较|增|减/.test(part[1])) continue;
+        if (isBudget && /执行|实际|支出(?!预算)/.test(segment)) break;
+        parts.push({ value: toWan(decimalOf(part[2].replace(/,/g, "")), part[3]), line: p.line, label: trimAll(part[1]) });
+      }
+      if (parts.length >= 2) ev.partSums.push({ total: { value: toWan(decimalOf(m[2].replace(/,/g, "")), m[3]), line: p.line, label: m[1] }, parts });
+    }
+    const ps = !ev.projectSpent ? PROJECT_SPENT.exec(text) : null;
+    if (ps) ev.projectSpent = { value: toWan(decimalOf(ps[1].replace(/,/g, "")), ps[2]), line: p.line, label: "项目支出" };
+  }
+}
+
 const SOURCE_AMOUNT = new RegExp(`(财政拨款(?:资金)?|财政安排资金|财政资金|上年结转(?:资金)?|其他资金|自筹资金)(?:[（(][^）)]*[)）])?${VERB}${AMOUNT}`, "g");
 
 /** Funding sources named in budget sentences, when the report has no funding table. */
@@ -288,11 +322,14 @@ export function extractBudgetEvidence(doc: DocumentModel, template: TemplateBudg
     partAmounts: [],
     tableUnitStated: true,
     notes: [],
+    partSums: [],
+    projectSpent: null,
   };
   fromTables(doc, ev);
   fromTemplate(ev, template);
   zeroTotalFromParts(ev);
   fromSentences(doc, ev);
+  totalsWithParts(doc, ev);
   yuanByNarrative(ev);
   sourcesFromSentences(doc, ev);
   return ev;

@@ -225,6 +225,10 @@ const FIGURE = "(\\d+(?:\\.\\d+)?\\s*(?:%|‰|[\\u4e00-\\u9fa5]{1,4}(?:/[\\u4e00
 const RESULT_CLAUSE = new RegExp(`^(?:[（(]?[一二三四五六七八九十\\d]{1,2}[)）.、．]\\s*)?(?:全年|本年度|年内|全县|累计|共)*(?:完成|实现)?([\\u4e00-\\u9fa5A-Za-z（）()]{2,30}?)(?:为|达到|达|是|共计|累计)?\\s*${FIGURE}$`);
 /** "年度目标28万亩", "比目标值90%高5个百分点", "目标值为90%", "年度目标不低于90%". */
 const TARGET_CLAUSE = new RegExp(`^(?:较|比)?(?:年度|全年|计划)?(?:目标值?|计划值?|指标值|任务数?)(?:为|是|：|:)?\\s*((?:不低于|不少于|不高于|不超过|≥|≤|>=|<=|达到)?\\s*${FIGURE.slice(1, -1)})`);
+/** "养护里程年度目标100公里" / "计划培训300人次": a target stated before its result. */
+const PLANNED_CLAUSE = new RegExp(`^(?:[（(]?[一二三四五六七八九十\\d]{1,2}[)）.、．]\\s*)?([\\u4e00-\\u9fa5A-Za-z（）()]{2,30}?)(?:的)?(?:年度|全年)?(?:目标值?|计划值?|任务)(?:为|是|：|:)?\\s*((?:不低于|不少于|不高于|不超过|≥|≤|>=|<=)?\\s*${FIGURE.slice(1, -1)})$`);
+/** "实际完成102公里" / "实际为98%". */
+const DONE_CLAUSE = new RegExp(`^实际(?:完成|达到|为|是|达)?(?:了)?\\s*${FIGURE}$`);
 /** "控制在7万元以内", "不低于95%". */
 const BOUND_CLAUSE = new RegExp(`^((?:控制在|不超过|不高于|不低于|不少于)\\s*${FIGURE.slice(1, -1)}(?:以内|以下|以上)?)$`);
 /** "高于目标值90%": the target; "低于控制指标2.65‰": the gap below a cap or the cap itself — unknown. */
@@ -251,6 +255,16 @@ function fromResultSentences(doc: DocumentModel): IndicatorStatement[] {
     for (const sentence of text.split(/[。；;]/)) {
       const clauses = sentence.split(/[，,]/).map((c) => c.trim());
       for (let k = 0; k + 1 < clauses.length; k++) {
+        // Target first: "养护里程年度目标100公里，实际完成102公里".
+        const planned = PLANNED_CLAUSE.exec(clauses[k]);
+        const done = planned ? DONE_CLAUSE.exec(clauses[k + 1]) : null;
+        if (planned && done) {
+          const name = trimAll(planned[1]).replace(/^(?:平均|其中)/, "");
+          if (name.length >= 2 && !/预算|资金|支出|执行率|得分|分值|总分/.test(name)) {
+            out.push({ origin: "narrative", level1: level1ForLevel2(level2), level2, name, target: trimAll(planned[2]), actual: trimAll(done[1]), weight: null, score: null, completionRate: null, deviationReason: null, line: p.line });
+          }
+          continue;
+        }
         const result = RESULT_CLAUSE.exec(clauses[k]);
         if (!result) continue;
         const next = clauses[k + 1];

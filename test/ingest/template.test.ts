@@ -147,3 +147,47 @@ describe("a funding table in 元 without a unit", () => {
     expect(r.findings.some((f) => f.code === "extract.low_confidence" && f.message.includes("元"))).toBe(true);
   });
 });
+
+describe("narrative targets and department totals", () => {
+  it("reads a target stated before its result, and a result within an unstated cap", async () => {
+    const r = await parse(
+      [
+        "某县2023年度农村公路养护项目绩效自评报告",
+        "项目全年预算数80万元，全年执行数78万元，执行率97.5%。",
+        "农村公路养护里程年度目标100公里，实际完成102公里。",
+        "病虫害成灾率0.35‰，低于控制指标2.65‰。",
+        "测报准确率92%，年度目标不低于90%。",
+      ].join("\n"),
+    );
+    const byName = Object.fromEntries(r.indicators.map((i) => [i.name, [i.targetValue, i.actualValue, i.comparator, i.met]]));
+    expect(byName).toEqual({
+      农村公路养护里程: ["100", "102", null, true],
+      病虫害成灾率: [null, "0.35", null, true],
+      测报准确率: ["90", "92", ">=", true],
+    });
+  });
+
+  it("names a total whose parts do not add up, and checks line items against 项目支出", async () => {
+    const r = await parse(
+      [
+        "某县统计局2023年度部门整体支出绩效自评报告",
+        "2023年度收入合计500万元，其中：财政拨款收入450万元，其他收入40万元。",
+        "部门全年预算数520万元，其中基本支出预算400万元、项目支出预算120万元。全年支出合计505万元，其中基本支出390万元，项目支出115万元。",
+        "（1）普查经费：预算60万元，支出58万元；",
+        "（2）统计调查经费：预算40万元，支出39万元；",
+        "（3）信息化运维经费：预算20万元，财政部门未下达，支出0万元。",
+      ].join("\n"),
+    );
+    expect(r.kind).toBe("summary");
+    expect(r.budget).toMatchObject({ adjusted: "520", spent: "505" });
+    expect(r.lineItems.map((l) => [l.name, l.budget, l.spent, l.allocated])).toEqual([
+      ["普查经费", "60", "58", true],
+      ["统计调查经费", "40", "39", true],
+      ["信息化运维经费", "20", "0", false],
+    ]);
+    const sums = r.findings.filter((f) => f.code === "budget.sum_mismatch").map((f) => f.message);
+    expect(sums.some((m) => m.includes("收入合计500万元") && m.includes("490万元"))).toBe(true);
+    // 58 + 39 + 0 = 97 against the stated 项目支出 of 115.
+    expect(sums.some((m) => m.includes("97万元") && m.includes("115万元"))).toBe(true);
+  });
+});
