@@ -10,12 +10,14 @@ import * as q from "../db/queries";
 import type { Database } from "../db/schema";
 import { ingestPaths } from "../ingest/pipeline";
 import { writeCorpus, type CorpusOptions } from "./generate";
+import { benchParse, printParse } from "./parse";
 import { writeRows } from "./rows";
 
 /**
- * npm run bench [-- --scales 10k,100k,1m --runs 9 --ingest 10000 --no-ingest --build-only]
+ * npm run bench [-- --scales 10k,100k,1m --runs 9 --ingest 10000 --no-ingest --no-parse --parse-passes 10 --build-only]
  * (or BENCH_SCALES=10k,100k). Writes bench/results.json (keeping keys it does not own, e.g.
  * "pages") and prints a table. Databases are built once under bench/tmp/ and reused.
+ * `--scales none --no-ingest` runs only the parse benchmark on real-size reports (bench/parse.ts).
  */
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -29,7 +31,7 @@ const SCALES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1
 /** 200 departments (five regions' worth) over five years: ~1,000 reports per department-year at 1M. */
 const CORPUS = (reports: number): CorpusOptions => ({ reports, departments: 200, years: [2020, 2024], seed: 20261123 });
 
-function args(): { scales: string[]; runs: number; ingest: number; noIngest: boolean; buildOnly: boolean } {
+function args(): { scales: string[]; runs: number; ingest: number; noIngest: boolean; noParse: boolean; parsePasses: number; buildOnly: boolean } {
   const a = process.argv.slice(2);
   const get = (name: string) => {
     const i = a.indexOf(`--${name}`);
@@ -43,6 +45,8 @@ function args(): { scales: string[]; runs: number; ingest: number; noIngest: boo
     runs: Math.max(7, Number(get("runs") ?? 9)),
     ingest: Number(get("ingest") ?? 10_000),
     noIngest: a.includes("--no-ingest") || process.env.BENCH_NO_INGEST === "1",
+    noParse: a.includes("--no-parse"),
+    parsePasses: Math.max(3, Number(get("parse-passes") ?? 10)),
     buildOnly: a.includes("--build-only"),
   };
 }
@@ -322,7 +326,24 @@ async function main() {
   const opts = args();
   fs.mkdirSync(TMP, { recursive: true });
   const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
-  const results: Record<string, unknown> = { ...previous, machine: machine() };
+  const host = machine();
+  // "machine" and "memory" describe the run that timed the ingest and the queries: a parse-only run
+  // keeps them and records its own machine state under "parse"
+  const parseOnly = opts.noIngest && opts.scales.length === 0;
+  const results: Record<string, unknown> = { ...previous, ...(parseOnly ? {} : { machine: host }) };
+
+  // first, while this process's heap holds nothing of the other sections
+  if (!opts.noParse && !opts.buildOnly) {
+    const parse = await benchParse({ timedPasses: opts.parsePasses, log });
+    const { loadAverageAtStart: _load, calibrationMsAtStart, date, ...rest } = host;
+    results.parse = { ...parse, machine: { ...rest, calibrationMsAtStart, calibrationMsAtEnd: calibrationMs(), date } };
+    printParse(parse);
+    if (parseOnly) {
+      fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
+      console.log(`results in ${path.relative(process.cwd(), RESULTS)} ("parse")`);
+      return;
+    }
+  }
 
   if (!opts.noIngest && !opts.buildOnly) {
     const ingest = await benchIngest(opts.ingest);
