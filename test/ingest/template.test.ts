@@ -191,3 +191,10 @@ describe("narrative targets and department totals", () => {
     expect(sums.some((m) => m.includes("97万元") && m.includes("115万元"))).toBe(true);
   });
 });
+
+describe("run-together scores with decimals", () => {
+  it("splits a whole weight from a score with decimals", () => {
+    expect(splitPoints("109.5")).toEqual(["10", "9.5"]);
+    expect(splitPoints("2018.75")).toEqual(["20", "18.75"]);
+  });
+});

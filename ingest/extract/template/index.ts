@@ -76,27 +76,32 @@ const MONEY_COLUMNS: BudgetColumn[] = ["initial", "adjusted", "spent", "received
 
 /** Reads the 项目资金 block; returns the index after it, or -1 when there is none. */
 function readBudget(tokens: Token[], reading: TemplateReading): number {
+  // The block's header: a run of at least two money or rate labels. A lone "执行率：96%" in running
+  // text before the table is not one, and the search goes on after it.
   let start = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].label && MONEY_COLUMNS.includes(tokens[i].label as BudgetColumn)) {
-      start = i;
-      break;
+  let j = 0;
+  let columns: BudgetColumn[] = [];
+  for (let i = 0; i < tokens.length && start < 0; i++) {
+    if (!tokens[i].label || !MONEY_COLUMNS.includes(tokens[i].label as BudgetColumn)) continue;
+    const found: BudgetColumn[] = [];
+    let k = i;
+    let stray = 0;
+    for (; k < tokens.length; k++) {
+      const l = tokens[k].label;
+      if (l && BUDGET_COLUMNS.has(l)) {
+        if (!found.includes(l as BudgetColumn)) found.push(l as BudgetColumn);
+        stray = 0;
+      } else if (!l && stray < 1 && !readFigure(tokens[k].text)) {
+        stray++;
+      } else break;
     }
+    if (found.filter((c) => MONEY_COLUMNS.includes(c)).length >= 2) {
+      start = i;
+      j = k;
+      columns = found;
+    } else i = k - 1;
   }
   if (start < 0) return -1;
-  const columns: BudgetColumn[] = [];
-  let j = start;
-  let stray = 0;
-  for (; j < tokens.length; j++) {
-    const l = tokens[j].label;
-    if (l && BUDGET_COLUMNS.has(l)) {
-      if (!columns.includes(l as BudgetColumn)) columns.push(l as BudgetColumn);
-      stray = 0;
-    } else if (!l && stray < 1 && !readFigure(tokens[j].text)) {
-      stray++;
-    } else break;
-  }
-  if (columns.filter((c) => MONEY_COLUMNS.includes(c)).length < 2) return -1;
 
   // The unit: a bracket on the block's labels ("项目资金（元）"), or a "单位：元" nearby.
   let unit: "元" | "万元" = "万元";

@@ -151,12 +151,14 @@ function points(a: StreamAtom): string | null {
  * not above the weight, both at most 100. Null when no split or more than one fits.
  */
 export function splitPoints(digits: string): [string, string] | null {
-  if (!/^\d{2,6}(\.\d+)?$/.test(digits) || digits.includes(".")) return null;
+  if (!/^\d{2,6}(\.\d{1,2})?$/.test(digits)) return null;
   const fits: [string, string][] = [];
-  for (let k = 1; k < digits.length; k++) {
+  // A score may have decimals ("109.5" is 10 and 9.5); the weight is whole.
+  const dot = digits.indexOf(".");
+  for (let k = 1; k < (dot < 0 ? digits.length : dot); k++) {
     const a = digits.slice(0, k);
     const b = digits.slice(k);
-    if ((a.length > 1 && a.startsWith("0")) || (b.length > 1 && b.startsWith("0"))) continue;
+    if ((a.length > 1 && a.startsWith("0")) || (b.length > 1 && b.startsWith("0") && b[1] !== ".")) continue;
     if (Number(a) <= 100 && Number(b) <= Number(a)) fits.push([a, b]);
   }
   return fits.length === 1 ? fits[0] : null;
