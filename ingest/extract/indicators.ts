@@ -222,7 +222,7 @@ function lastHeading(before: string): string | null {
 
 /** A figure with its unit, as narrative writes results and targets ("28.6万亩", "0.35‰", "0.8人/万车"). */
 const FIGURE = "(\\d+(?:\\.\\d+)?\\s*(?:%|‰|[\\u4e00-\\u9fa5]{1,4}(?:/[\\u4e00-\\u9fa5.·]{1,4})?)?)";
-const RESULT_CLAUSE = new RegExp(`^(?:[（(]?[一二三四五六七八九十\\d]{1,2}[)）.、．]\\s*)?(?:全年|本年度|年内|全县|累计|共)*(?:完成|实现)?([\\u4e00-\\u9fa5A-Za-z（）()]{2,30}?)(?:为|达到|达|是|共计|累计)?\\s*${FIGURE}$`);
+const RESULT_CLAUSE = new RegExp(`^(?:[（(]?[一二三四五六七八九十\\d]{1,2}[)）.、．]\\s*)?(?:全年|本年度|年内|全县|累计|共)*(?:完成|实现)?([\\u4e00-\\u9fa5A-Za-z（）()]{2,30}?)(?:为|达到|达|是|共计|累计|提高到|提高至|提升到|提升至|增加到|增长到|降低到|降低至|降至|下降到|下降至|控制在)?\\s*${FIGURE}$`);
 /** "年度目标28万亩", "比目标值90%高5个百分点", "目标值为90%", "年度目标不低于90%". */
 const TARGET_CLAUSE = new RegExp(`^(?:较|比)?(?:年度|全年|计划)?(?:目标值?|计划值?|指标值|任务数?)(?:为|是|：|:)?\\s*((?:不低于|不少于|不高于|不超过|≥|≤|>=|<=|达到)?\\s*${FIGURE.slice(1, -1)})`);
 /** "养护里程年度目标100公里" / "计划培训300人次": a target stated before its result. */
@@ -232,6 +232,8 @@ const DONE_CLAUSE = new RegExp(`^实际(?:完成|达到|为|是|达)?(?:了)?\\s
 /** "控制在7万元以内", "不低于95%". */
 const BOUND_CLAUSE = new RegExp(`^((?:控制在|不超过|不高于|不低于|不少于)\\s*${FIGURE.slice(1, -1)}(?:以内|以下|以上)?)$`);
 /** "高于目标值90%": the target; "低于控制指标2.65‰": the gap below a cap or the cap itself — unknown. */
+/** "高于95%的目标值", "达到90%以上的目标": the figure before 的目标 is the target. */
+const TARGET_AFTER_CLAUSE = new RegExp(`^(?:高于|超过|优于|达到|完成|低于|未超过|控制在)?\\s*(${FIGURE.slice(1, -1)}(?:以上|以内|以下)?)的(?:年度)?(?:目标值?|计划值?|目标要求|要求)`);
 const COMPARED_CLAUSE = new RegExp(`^(高于|低于|超过|优于|未超过|未达到)(?:年度)?(目标值?|计划值?|控制指标|控制值|控制线|国家标准|标准|指标)\\s*${FIGURE}`);
 
 /**
@@ -254,6 +256,12 @@ function fromResultSentences(doc: DocumentModel): IndicatorStatement[] {
     if (!/\d/.test(text) || text.length > 400) continue;
     for (const sentence of text.split(/[。；;]/)) {
       const clauses = sentence.split(/[，,]/).map((c) => c.trim());
+      // "（1）数量指标：完成…" names its 二级指标 before the result.
+      const lead = /^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?([\u4e00-\u9fa5]{2,8}指标)[：:]\s*/.exec(clauses[0] ?? "");
+      if (lead) {
+        level2 = lead[1];
+        clauses[0] = clauses[0].slice(lead[0].length);
+      }
       for (let k = 0; k + 1 < clauses.length; k++) {
         // Target first: "养护里程年度目标100公里，实际完成102公里".
         const planned = PLANNED_CLAUSE.exec(clauses[k]);
@@ -270,7 +278,7 @@ function fromResultSentences(doc: DocumentModel): IndicatorStatement[] {
         const next = clauses[k + 1];
         let target: string | null = null;
         let met: "within" | null = null;
-        const t = TARGET_CLAUSE.exec(next) ?? BOUND_CLAUSE.exec(next);
+        const t = TARGET_CLAUSE.exec(next) ?? BOUND_CLAUSE.exec(next) ?? TARGET_AFTER_CLAUSE.exec(next);
         const c = t ? null : COMPARED_CLAUSE.exec(next);
         if (t) target = trimAll(t[1]);
         else if (c && /目标|计划/.test(c[2])) target = trimAll(c[3]);

@@ -198,3 +198,25 @@ describe("run-together scores with decimals", () => {
     expect(splitPoints("2018.75")).toEqual(["20", "18.75"]);
   });
 });
+
+describe("narrative phrasing of targets", () => {
+  it("reads 二级指标 leads, 提高到 results and targets given as \"X的目标值\"", async () => {
+    const r = await parse(
+      [
+        "某县2023年度农村户用卫生厕所改造项目绩效评价报告",
+        "项目全年预算数300万元，全年执行数291万元，执行率97%。",
+        "（1）数量指标：完成新建农村户用卫生厕所1200座，年度目标1200座；改造公厕15座，目标12座。",
+        "（2）质量指标：验收合格率达98%，高于95%的目标值。",
+        "（3）效益指标：农村卫生厕所普及率提高到85%，年度目标为80%。",
+        "（4）满意度指标：受益群众满意度96.5%，达到90%以上的目标。",
+      ].join("\n"),
+    );
+    expect(r.indicators.map((i) => [i.level2, i.name, i.targetValue, i.actualValue, i.met])).toEqual([
+      ["数量指标", "新建农村户用卫生厕所", "1200", "1200", true],
+      ["数量指标", "改造公厕", "12", "15", true],
+      ["质量指标", "验收合格率", "95", "98", true],
+      ["效益指标", "农村卫生厕所普及率", "80", "85", true],
+      ["满意度指标", "受益群众满意度", "90", "96.5", true],
+    ]);
+  });
+});
