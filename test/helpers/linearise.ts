@@ -310,3 +310,38 @@ export const FAMILIES = {
 } as const;
 
 export type Family = keyof typeof FAMILIES;
+
+// ---------------------------------------------------------------------------------------------
+// HTML, for LibreOffice to turn into .docx/.doc/.pdf/.xlsx/.xls (test/fixtures/formats/make.sh)
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** The report as an HTML page: paragraphs as <p>, tables with real colspan/rowspan. The borders are
+ * the `border` attribute as well as CSS, because LibreOffice's HTML import ignores CSS borders — and a
+ * PDF's table is rebuilt from its drawn cell borders. Meta noise is left out: it is no part of the text. */
+export function toHtml(doc: Doc): string {
+  const out = [
+    "<!DOCTYPE html>",
+    '<html lang="zh-CN">',
+    "<head><meta charset=\"utf-8\"><title>自评报告</title>",
+    "<style>td { border: 1px solid #000; vertical-align: middle; } table { border-collapse: collapse; }</style></head>",
+    "<body>",
+  ];
+  for (const b of doc.blocks) {
+    if (!("table" in b)) {
+      out.push(`<p>${escapeHtml(b.paragraph)}</p>`);
+      continue;
+    }
+    out.push('<table border="1" cellspacing="0" cellpadding="3">');
+    for (const row of b.table) {
+      const cells = row.map((c) => {
+        const spans = `${(c.colSpan ?? 1) > 1 ? ` colspan="${c.colSpan}"` : ""}${(c.rowSpan ?? 1) > 1 ? ` rowspan="${c.rowSpan}"` : ""}`;
+        return `<td${spans}>${c.text.split("\n").map(escapeHtml).join("<br>")}</td>`;
+      });
+      out.push(`<tr>${cells.join("")}</tr>`);
+    }
+    out.push("</table>");
+  }
+  out.push("</body>", "</html>");
+  return out.join("\n") + "\n";
+}
