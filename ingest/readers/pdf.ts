@@ -38,6 +38,11 @@ interface RuledTable {
   /** The grid's column edges, to join a table that continues on the next page. */
   columns: number[];
   rows: CellInput[][];
+  /**
+   * By grid column, for the cells that start in the last row: whether the cell's last line fills the
+   * cell's width — text that wrapped there, so a row the page break cut may continue on the next page.
+   */
+  lastRowFull: boolean[];
 }
 
 interface Line {
@@ -292,11 +297,21 @@ function joinWrappedLines(lines: Line[]): Line[] {
   return out;
 }
 
-/** Two pieces of wrapped text: no space where either side is CJK, one space between Latin words. */
+/**
+ * Signs that stay on a number's side (%, ‰, ℃, closing brackets and stops after it; ≥, ¥, opening
+ * brackets before it): a narrow cell wraps "91.3%" as 91.3 / % where no space was, as it wraps a long
+ * number inside its digits (2451183. / 00) — text that wrapped at a space has a word on either side.
+ */
+const CLINGS_AFTER = /^[%‰‱℃°)\]}>,.;:!?'"”’]/;
+const CLINGS_BEFORE = /[([{<≥≤≧≦＞＜=+\-¥$€£“‘/]$/;
+const NUMBER_GOES_ON = (a: string, b: string) => /\d[.,]?$/.test(a) && /^\d/.test(b);
+
+/** Two pieces of wrapped text: no space where either side is CJK or a sign clings, one space between Latin words. */
 function joinText(a: string, b: string): string {
   if (a === "") return b;
   if (b === "") return a;
-  return CJK.test(a.slice(-1)) || CJK.test(b[0]) ? a + b : `${a} ${b}`;
+  if (CJK.test(a.slice(-1)) || CJK.test(b[0]) || CLINGS_AFTER.test(b) || CLINGS_BEFORE.test(a) || NUMBER_GOES_ON(a, b)) return a + b;
+  return `${a} ${b}`;
 }
 
 interface Segment1D {
@@ -497,6 +512,19 @@ function gridTable(g: { h: Segment1D[]; v: Segment1D[] }, xs: number[], ys: numb
     while (r < nr - 1 && cy < ys[r + 1]) r++;
     regions.get(find(r * nc + c))!.runs.push(run);
   }
+  // The cells' inset: the least gap between a grid line and the text right of it (left-aligned and
+  // full lines sit there). A line as wide as the cell less its insets, to within a glyph, is full.
+  let inset = Infinity;
+  for (const reg of regions.values()) for (const run of reg.runs) inset = Math.min(inset, run.x - xs[reg.c0]);
+  inset = Number.isFinite(inset) ? Math.max(0, inset) : 0;
+  const lastRowFull = new Array<boolean>(nc).fill(false);
+  for (const reg of regions.values()) {
+    if (reg.r0 !== nr - 1 || reg.runs.length === 0) continue;
+    const lines = groupLines(reg.runs, page);
+    const last = lines[lines.length - 1];
+    const width = Math.max(...last.runs.map((r) => r.x + r.width)) - Math.min(...last.runs.map((r) => r.x));
+    lastRowFull[reg.c0] = width >= xs[reg.c1 + 1] - xs[reg.c0] - 2 * inset - last.size;
+  }
   const rows: CellInput[][] = [];
   for (let r = 0; r < nr; r++) {
     const cells: CellInput[] = [];
@@ -510,7 +538,7 @@ function gridTable(g: { h: Segment1D[]; v: Segment1D[] }, xs: number[], ys: numb
     }
     rows.push(cells);
   }
-  return { table: { kind: "table", page, top: ys[0], columns: xs, rows }, rest };
+  return { table: { kind: "table", page, top: ys[0], columns: xs, rows, lastRowFull }, rest };
 }
 
 /** A cell's runs as its text: lines top to bottom, wrapped lines joined as the words run on. */
@@ -521,7 +549,11 @@ function cellTextOf(runs: TextRun[], page: number): string {
   return text;
 }
 
-/** A table the page break cut in two: the next page's first item is a table on the same columns. */
+/**
+ * A table the page break cut in two: the next page's first item is a table on the same columns.
+ * Word and LibreOffice also let a row break across the page, which leaves the rest of its wrapped cells
+ * in a first row of their own on the next page; that row is joined back (see continuesRow).
+ */
 function joinPageBreaks(items: (Line | RuledTable)[]): (Line | RuledTable)[] {
   const out: (Line | RuledTable)[] = [];
   for (const item of items) {
@@ -533,10 +565,66 @@ function joinPageBreaks(items: (Line | RuledTable)[]): (Line | RuledTable)[] {
       item.columns.length === prev.columns.length &&
       item.columns.every((x, i) => Math.abs(x - prev.columns[i]) <= SNAP)
     ) {
-      prev.rows.push(...item.rows);
+      const rows = continuesRow(prev, item.rows) ? joinSplitRow(prev.rows, item.rows) : item.rows;
+      prev.rows.push(...rows);
+      prev.lastRowFull = item.rows.length > 1 || rows === item.rows ? item.lastRowFull : prev.lastRowFull.map((f, c) => f && item.lastRowFull[c]);
       continue;
     }
     out.push(item);
   }
   return out;
+}
+
+/** Grid column where each cell of a row starts (the rows list every grid column, spans included). */
+function startColumns(row: CellInput[]): number[] {
+  const out: number[] = [];
+  let c = 0;
+  for (const cell of row) {
+    out.push(c);
+    c += cell.colSpan ?? 1;
+  }
+  return out;
+}
+
+/**
+ * The next page's first row is the rest of the row the page break cut when every cell with text in it
+ * continues a cell of the same columns that starts in the last row and whose last line is full — the
+ * cell wrapped there, so its text goes on. A new row whose cells line up under short, complete texts
+ * (a name that ends mid-line, a number) stays a row of its own.
+ */
+function continuesRow(prev: RuledTable, next: CellInput[][]): boolean {
+  const last = prev.rows[prev.rows.length - 1];
+  const first = next[0];
+  if (!last || !first) return false;
+  const lastStarts = startColumns(last);
+  const firstStarts = startColumns(first);
+  let any = false;
+  for (let i = 0; i < first.length; i++) {
+    if (first[i].text === "") continue;
+    any = true;
+    const k = lastStarts.indexOf(firstStarts[i]);
+    if (k < 0 || last[k].text === "" || (last[k].colSpan ?? 1) !== (first[i].colSpan ?? 1) || !prev.lastRowFull[firstStarts[i]]) return false;
+  }
+  return any;
+}
+
+/** Joins the next page's first row into the last row; returns the next page's other rows. */
+function joinSplitRow(rows: CellInput[][], next: CellInput[][]): CellInput[][] {
+  const last = rows[rows.length - 1];
+  const [first, ...rest] = next;
+  const lastStarts = startColumns(last);
+  const firstStarts = startColumns(first);
+  first.forEach((cell, i) => {
+    if (cell.text !== "") {
+      const target = last[lastStarts.indexOf(firstStarts[i])];
+      target.text = joinText(target.text, cell.text);
+    }
+    // A merged cell that began with the cut row's rest now begins on the row after it.
+    const span = cell.rowSpan ?? 1;
+    if (span > 1 && rest.length > 0) {
+      const below = rest[0][startColumns(rest[0]).indexOf(firstStarts[i])];
+      if (below && span - 1 > 1) below.rowSpan = span - 1;
+    }
+  });
+  return rest;
 }
