@@ -139,7 +139,44 @@ export interface Database {
   indicators: IndicatorTable;
   line_items: LineItemTable;
   findings: FindingTable;
+  users: UserTable;
+  user_departments: UserDepartmentTable;
+  audit_log: AuditLogTable;
 }
 
 export type Report = Selectable<ReportTable>;
 export type NewReport = Insertable<ReportTable>;
+
+export type Role = "admin" | "analyst" | "reporter";
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string | null;
+  /** argon2id PHC string; the password itself is never stored */
+  password_hash: string;
+  role: Role;
+  disabled: Generated<number>;
+  /** copied into session cookies; raised to end every session of the user */
+  session_epoch: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserDepartmentTable {
+  user_id: number;
+  department_id: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  target_label: string | null;
+  address: string;
+  detail_json: Generated<string>;
+}
