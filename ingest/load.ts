@@ -333,9 +333,15 @@ export async function findUnchanged(db: Kysely<Database>, sha256s: string[]): Pr
  * Parses uploaded or read bytes and loads the result: what the upload page and the CLI call.
  * Never throws for bad input; every problem comes back as a "failed" outcome with a reason.
  */
+/**
+ * Who may store a report: returns why not (a message for the uploader), or null. Asked before
+ * anything is written, with the report's rows, e.g. whether a reporter reports for its department.
+ */
+export type LoadGuard = (rows: ReportRows) => string | null;
+
 export async function ingestBuffer(
   db: Kysely<Database>,
-  input: { bytes: Uint8Array; fileName: string },
+  input: { bytes: Uint8Array; fileName: string; guard?: LoadGuard },
 ): Promise<IngestOutcome> {
   const sha256 = sha256Of(input.bytes);
   const known = (await findUnchanged(db, [sha256])).get(sha256);
@@ -352,17 +358,19 @@ export async function ingestBuffer(
       error: { code: "parse_crashed", message: `解析出错 (parser error): ${messageOf(error)}` },
     };
   }
-  return loadParsed(db, result, { sizeBytes: input.bytes.byteLength, fileName: input.fileName });
+  return loadParsed(db, result, { sizeBytes: input.bytes.byteLength, fileName: input.fileName, guard: input.guard });
 }
 
 /** Loads a parse result that may be a failure: what the upload page and the CLI call through ingestBuffer. */
 export async function loadParsed(
   db: Kysely<Database>,
   result: ParseOutput,
-  opts: { sizeBytes: number; fileName: string },
+  opts: { sizeBytes: number; fileName: string; guard?: LoadGuard },
 ): Promise<IngestOutcome> {
   const prepared = prepareForLoad(result);
   if ("failure" in prepared) return { status: "failed", file: opts.fileName, error: prepared.failure };
-  const [outcome] = await loadReports(db, [{ ...prepared, ...opts }]);
+  const refused = opts.guard?.(prepared.rows) ?? null;
+  if (refused !== null) return { status: "failed", file: opts.fileName, error: { code: "forbidden", message: refused } };
+  const [outcome] = await loadReports(db, [{ ...prepared, sizeBytes: opts.sizeBytes, fileName: opts.fileName }]);
   return outcome;
 }

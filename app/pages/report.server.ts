@@ -1,13 +1,15 @@
 import { getDb } from "~/db.server";
+import { canSeeDepartment, type Viewer } from "~/auth/scope";
 import { CAUSE_LABELS, getReportDetail } from "~/queries.server";
 import type { CauseClass } from "../../db/queries/types";
 
 /** Source text above this many lines is cut (the page stays light); the cut is announced. */
 const MAX_SOURCE_LINES = 5000;
 
-export async function loadReportPage(reportId: number) {
+export async function loadReportPage(reportId: number, viewer: Viewer) {
   const detail = await getReportDetail(getDb(), { reportId });
-  if (!detail) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
+  // a reporter asking for another department's report learns nothing, not even that it exists
+  if (!detail || !canSeeDepartment(viewer, detail.departmentId)) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
   const lines = detail.source.text === null ? null : detail.source.text.split(/\r\n|\r|\n/);
   const { text: _text, ...source } = detail.source;
   return {

@@ -12,11 +12,13 @@ import { trendOption } from "~/charts/trend";
 import { formatCount, formatRate, formatScore, formatWan, MISSING, rateBand, rateClass } from "~/format";
 import { filterSearch, isFiltered, withFilters } from "~/filters";
 import { loadOverviewPage } from "~/pages/overview.server";
+import { requireViewer } from "~/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "总览 · 绩效分析" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json(await loadOverviewPage(new URL(request.url).searchParams));
+  const viewer = await requireViewer(request);
+  return json(await loadOverviewPage(new URL(request.url).searchParams, viewer));
 }
 
 function rateTone(rate: string | null): "good" | "warn" | "bad" | undefined {

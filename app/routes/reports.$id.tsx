@@ -22,15 +22,17 @@ import {
 } from "~/format";
 import { parseId } from "~/filters";
 import { loadReportPage } from "~/pages/report.server";
+import { requireViewer } from "~/auth/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.projectName ?? data?.title ?? "报告"} · 绩效分析` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
   const id = parseId(params.id);
   if (id === null) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
-  return json(await loadReportPage(id));
+  return json(await loadReportPage(id, viewer));
 }
 
 /** Clicking a value highlights the source line it was read from. */
