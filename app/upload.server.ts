@@ -11,6 +11,8 @@ import { ingestBuffer, type IngestOutcome } from "../ingest/load";
 import { extensionOf, sanitizeFileName, unsupportedTypeMessage } from "../ingest/readers/formats";
 import { expandZip } from "../ingest/readers/zip";
 import type { UploadAccess } from "./auth/access.server";
+import { removeStoredFile, storeFile } from "./files.server";
+import { insertAuditEvent } from "../db/queries/audit";
 
 const MB = 1024 * 1024;
 
@@ -127,7 +129,23 @@ const NOT_YOURS = { code: "forbidden", message: "该报告不属于您的填报�
 
 /** Ingests one file under the viewer's access: what it may not see comes back as failed. */
 async function ingestAs(db: Kysely<Database>, input: { bytes: Uint8Array; fileName: string }, access: UploadAccess | undefined): Promise<IngestOutcome> {
-  const outcome = await ingestBuffer(db, { ...input, guard: access?.guard });
+  // The bytes are kept before the report is written, so that no stored version lacks its file;
+  // a file that did not become a version is removed again.
+  const sha256 = storeFile(input.bytes);
+  const outcome = await ingestBuffer(db, { ...input, guard: access?.guard, uploadedBy: access?.uploadedBy ?? null });
+  if (outcome.status === "failed") {
+    const referenced = await db.selectFrom("report_versions").select("id").where("sha256", "=", sha256).executeTakeFirst();
+    if (!referenced) removeStoredFile(sha256);
+  } else if (outcome.status !== "unchanged" && access) {
+    await insertAuditEvent(db, {
+      actor: access.uploadedBy.id,
+      actorName: access.uploadedBy.name,
+      action: outcome.status === "replaced" ? "report.replace" : "report.upload",
+      address: access.address,
+      target: { type: "report", id: outcome.reportId, label: outcome.replaced?.label ?? null },
+      detail: { file: input.fileName, sha256, ...(outcome.replaced ? { replacedReportId: outcome.replaced.reportId } : {}) },
+    });
+  }
   if (outcome.status === "unchanged" && access && !(await access.canSeeReport(outcome.reportId))) {
     return { status: "failed", file: input.fileName, error: NOT_YOURS };
   }

@@ -142,6 +142,7 @@ export interface Database {
   users: UserTable;
   user_departments: UserDepartmentTable;
   audit_log: AuditLogTable;
+  report_versions: ReportVersionTable;
 }
 
 export type Report = Selectable<ReportTable>;
@@ -179,4 +180,28 @@ export interface AuditLogTable {
   target_label: string | null;
   address: string;
   detail_json: Generated<string>;
+}
+
+export type VersionState = "current" | "superseded" | "deleted";
+
+export interface ReportVersionTable {
+  id: Generated<number>;
+  report_key: string;
+  version: number;
+  state: VersionState;
+  /** the reports row while current; the id it had once archived */
+  report_id: number | null;
+  department_id: number | null;
+  label: string | null;
+  sha256: string;
+  file_name: string;
+  format: string;
+  size_bytes: number;
+  uploaded_by: number | null;
+  uploaded_by_name: string | null;
+  uploaded_at: string;
+  archived_at: string | null;
+  archived_by_name: string | null;
+  /** the version's rows and source text, once it is no longer in `reports` (db/queries/versions.ts) */
+  snapshot_json: string | null;
 }

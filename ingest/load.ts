@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
 import { runCompiled, transaction } from "../db/connection";
 import { addReportsToAggregates } from "../db/queries/aggregates";
+import { archiveVersion, recordNewVersion } from "../db/queries/versions";
 import { prepared } from "../db/queries/prepared";
 import type { Database, ReportTable, SourceFileTable } from "../db/schema";
 import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows, type TableRows } from "./rows";
@@ -100,12 +101,21 @@ export interface Writable {
   /** For display only: it is stored as text and never opened as a path. */
   fileName: string;
   sourceText: string | null;
+  /** who stored this version (an upload); none for the command line and the demo */
+  uploadedBy?: Uploader | null;
+}
+
+export interface Uploader {
+  id: number | null;
+  name: string;
 }
 
 /**
  * Writes one report inside the caller's transaction. Same bytes again (sha256) → "unchanged" with
- * nothing written; a new version of a stored report (same reportKey) → the old one and its now
- * unreferenced file are deleted and the new one inserted → "replaced".
+ * nothing written; a new version of a stored report (same reportKey) → the old one is archived
+ * with its rows in report_versions, its rows and now unreferenced file row leave the live tables,
+ * and the new one is inserted → "replaced". Either way the new report is recorded as the current
+ * version of its key.
  */
 async function writeReport(trx: Transaction<Database>, item: Writable, hooks: WriteHooks): Promise<LoadOutcome> {
   const { rows } = item;
@@ -122,6 +132,7 @@ async function writeReport(trx: Transaction<Database>, item: Writable, hooks: Wr
   const [previous] = await reportByKey(trx, { key });
   if (previous) {
     await hooks.beforeDelete(previous.id);
+    await archiveVersion(trx, { reportId: previous.id, state: "superseded", by: item.uploadedBy?.name ?? null, at: now });
     // Children go with the report, and the aggregates' delete triggers take its contribution out;
     // the file goes once nothing refers to it.
     await trx.deleteFrom("reports").where("id", "=", previous.id).execute();
@@ -153,6 +164,15 @@ async function writeReport(trx: Transaction<Database>, item: Writable, hooks: Wr
   await insertRows(trx, "indicators", rows.indicators, reportId);
   await insertRows(trx, "line_items", rows.lineItems, reportId);
   await insertRows(trx, "findings", rows.findingRows, reportId);
+  await recordNewVersion(trx, {
+    reportId,
+    key,
+    departmentId,
+    label: reportLabel({ project_name: rows.report.project_name ?? null, title: rows.report.title ?? null, year: rows.report.year ?? null }) || null,
+    file: { sha256, fileName: item.fileName, format: rows.format, sizeBytes: item.sizeBytes },
+    uploadedBy: item.uploadedBy ?? null,
+    at: now,
+  });
 
   if (previous) {
     return {
@@ -341,7 +361,7 @@ export type LoadGuard = (rows: ReportRows) => string | null;
 
 export async function ingestBuffer(
   db: Kysely<Database>,
-  input: { bytes: Uint8Array; fileName: string; guard?: LoadGuard },
+  input: { bytes: Uint8Array; fileName: string; guard?: LoadGuard; uploadedBy?: Uploader | null },
 ): Promise<IngestOutcome> {
   const sha256 = sha256Of(input.bytes);
   const known = (await findUnchanged(db, [sha256])).get(sha256);
@@ -358,19 +378,19 @@ export async function ingestBuffer(
       error: { code: "parse_crashed", message: `解析出错 (parser error): ${messageOf(error)}` },
     };
   }
-  return loadParsed(db, result, { sizeBytes: input.bytes.byteLength, fileName: input.fileName, guard: input.guard });
+  return loadParsed(db, result, { sizeBytes: input.bytes.byteLength, fileName: input.fileName, guard: input.guard, uploadedBy: input.uploadedBy });
 }
 
 /** Loads a parse result that may be a failure: what the upload page and the CLI call through ingestBuffer. */
 export async function loadParsed(
   db: Kysely<Database>,
   result: ParseOutput,
-  opts: { sizeBytes: number; fileName: string; guard?: LoadGuard },
+  opts: { sizeBytes: number; fileName: string; guard?: LoadGuard; uploadedBy?: Uploader | null },
 ): Promise<IngestOutcome> {
   const prepared = prepareForLoad(result);
   if ("failure" in prepared) return { status: "failed", file: opts.fileName, error: prepared.failure };
   const refused = opts.guard?.(prepared.rows) ?? null;
   if (refused !== null) return { status: "failed", file: opts.fileName, error: { code: "forbidden", message: refused } };
-  const [outcome] = await loadReports(db, [{ ...prepared, sizeBytes: opts.sizeBytes, fileName: opts.fileName }]);
+  const [outcome] = await loadReports(db, [{ ...prepared, sizeBytes: opts.sizeBytes, fileName: opts.fileName, uploadedBy: opts.uploadedBy }]);
   return outcome;
 }

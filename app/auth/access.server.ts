@@ -6,17 +6,22 @@ import { canSeeDepartment, type Viewer } from "./scope";
 /** What an upload may store and show, for one viewer. */
 export interface UploadAccess {
   guard?: LoadGuard;
+  /** recorded with each version stored */
+  uploadedBy: { id: number; name: string };
+  /** for the 操作日志 */
+  address: string;
   /** whether an already-stored report ("unchanged") may be shown to the uploader */
   canSeeReport(reportId: number): Promise<boolean>;
 }
 
-export async function uploadAccess(viewer: Viewer): Promise<UploadAccess> {
+export async function uploadAccess(viewer: Viewer, address = "unknown"): Promise<UploadAccess> {
   const db = getDb();
   const canSeeReport = async (reportId: number) => {
     const r = await db.selectFrom("reports").select("department_id").where("id", "=", reportId).executeTakeFirst();
     return r !== undefined && canSeeDepartment(viewer, r.department_id);
   };
-  if (viewer.role !== "reporter") return { canSeeReport };
+  const uploadedBy = { id: viewer.id, name: viewer.username };
+  if (viewer.role !== "reporter") return { canSeeReport, uploadedBy, address };
   const own = await departmentKeys(db, { departmentIds: viewer.departmentIds });
   const names = new Map(own.map((d) => [d.normalizedName, d.name]));
   const guard: LoadGuard = (rows) => {
@@ -25,5 +30,5 @@ export async function uploadAccess(viewer: Viewer): Promise<UploadAccess> {
     const mine = own.length ? own.map((d) => d.name).join("、") : "（未绑定部门）";
     return `报告的部门${named}不是您的填报单位（${mine}），未入库。`;
   };
-  return { guard, canSeeReport };
+  return { guard, canSeeReport, uploadedBy, address };
 }

@@ -1,6 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { Card, GradeBadge, num, PlainTable } from "~/components/Panels";
 import { Page } from "~/components/Page";
@@ -22,7 +22,11 @@ import {
 } from "~/format";
 import { parseId } from "~/filters";
 import { loadReportPage } from "~/pages/report.server";
-import { requireViewer } from "~/auth/session.server";
+import { clientAddress, requireForm, requireViewer } from "~/auth/session.server";
+import { STAFF_ROLES, canReview } from "~/auth/scope";
+import { reportAction } from "~/pages/report-actions.server";
+import { CsrfInput, useShell } from "~/root";
+import { VersionsCard } from "~/versions/VersionsCard";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.projectName ?? data?.title ?? "报告"} · 绩效分析` },
@@ -32,7 +36,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const id = parseId(params.id);
   if (id === null) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
-  return json(await loadReportPage(id, viewer));
+  const search = new URL(request.url).searchParams;
+  const compare = { a: parseId(search.get("a") ?? undefined), b: parseId(search.get("b") ?? undefined) };
+  return json(await loadReportPage(id, viewer, compare));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { viewer, form } = await requireForm(request, { roles: STAFF_ROLES });
+  const id = parseId(params.id);
+  if (id === null) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
+  const result = await reportAction(id, viewer, form, clientAddress(context));
+  if ("redirect" in result) return redirect(result.redirect);
+  return json(result, { status: 400 });
 }
 
 /** Clicking a value highlights the source line it was read from. */
@@ -59,6 +74,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 export default function ReportPage() {
   const r = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const viewer = useShell()?.viewer;
+  const staff = canReview(viewer);
   const [line, setLine] = useState<number | null>(null);
   const sourceRef = useRef<HTMLDivElement>(null);
   const p = (field: string) => r.provenance[field];
@@ -96,11 +114,27 @@ export default function ReportPage() {
           </>
         }
         actions={
-          <button type="button" className="button" onClick={() => window.print()}>
-            打印
-          </button>
+          <div className="card-actions">
+            <button type="button" className="button" onClick={() => window.print()}>
+              打印
+            </button>
+            {staff ? (
+              <Form method="post" className="inline-form" onSubmit={(e) => !confirm("删除后报告移入回收站，可由管理员恢复。确定删除？") && e.preventDefault()}>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="delete" />
+                <button type="submit" className="button" data-testid="delete-report">
+                  删除
+                </button>
+              </Form>
+            ) : null}
+          </div>
         }
       >
+        {failed && "error" in failed ? (
+          <p className="panel-error" role="alert">
+            {failed.error}
+          </p>
+        ) : null}
         <div className="report-layout">
           <div className="stack">
             <Card title="基本信息">
@@ -288,6 +322,7 @@ export default function ReportPage() {
                 </PlainTable>
               </Card>
             ) : null}
+            <VersionsCard history={r.history} compare={r.compare} canManage={staff} />
           </div>
 
           <div className="source-card card">

@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from "react"
 import { getDb } from "~/db.server";
 import { num, PlainTable } from "~/components/Panels";
 import { SHOWN_EXTENSIONS, unsupportedTypeMessage } from "../../ingest/readers/formats";
-import { checkCsrf, requireViewer } from "~/auth/session.server";
+import { checkCsrf, clientAddress, requireViewer } from "~/auth/session.server";
 import { uploadAccess } from "~/auth/access.server";
 import { CsrfInput, useShell } from "~/root";
 import { formatMb, receiveFormUpload, uploadLimits, UploadRejected, type UploadResult } from "~/upload.server";
@@ -28,9 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ maxFileBytes: limits.maxFileBytes, maxFileLabel: formatMb(limits.maxFileBytes), maxRequestLabel: formatMb(limits.maxRequestBytes) });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireViewer(request);
-  const access = await uploadAccess(viewer);
+  const access = await uploadAccess(viewer, clientAddress(context));
   try {
     const results = await receiveFormUpload(getDb(), request, uploadLimits(), access, (token) => checkCsrf(viewer, token));
     return json({ results, error: null });

@@ -6,6 +6,7 @@ import * as ratePoints from "./2026-11-23T07-00_rate_points";
 import * as lighterIndexes from "./2026-11-23T07-30_lighter_indexes";
 import * as users from "./2026-12-07T00-00_users";
 import * as auditLog from "./2026-12-07T00-10_audit_log";
+import * as reportVersions from "./2026-12-07T01-00_report_versions";
 
 /**
  * Migrations listed statically (not read from the folder) so that the Remix server bundle and
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23T07-30_lighter_indexes": lighterIndexes,
   "2026-12-07T00-00_users": users,
   "2026-12-07T00-10_audit_log": auditLog,
+  "2026-12-07T01-00_report_versions": reportVersions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,6 +18,8 @@ import * as briefingXlsx from "~/routes/briefing[.]xlsx";
 import * as departmentsXlsx from "~/routes/departments[.]xlsx";
 import * as upload from "~/routes/upload";
 import * as uploadFile from "~/routes/upload.file";
+import * as versionFile from "~/routes/versions.$id.file";
+import * as trash from "~/routes/admin.trash";
 import { createFixtureDb, type FixtureDb } from "../app/fixture";
 import { account, type TestAccount } from "../helpers/auth";
 import { call, reportText, type Call } from "./requests";
@@ -27,7 +29,7 @@ const WHO: Who[] = ["visitor", "reporter", "analyst", "admin"];
 
 let fx: FixtureDb;
 const accounts: Partial<Record<Who, TestAccount>> = {};
-let ids: { own: number; other: number; ownReport: number; otherReport: number };
+let ids: { own: number; other: number; ownReport: number; otherReport: number; ownFile: number; otherFile: number };
 
 beforeAll(async () => {
   fx = await createFixtureDb();
@@ -37,10 +39,18 @@ beforeAll(async () => {
     other: await fx.departmentId("交通运输局"),
     ownReport: await fx.reportId("教育局", 2023),
     otherReport: await fx.reportId("交通运输局", 2023),
+    ownFile: 0,
+    otherFile: 0,
   };
   accounts.reporter = await account(fx.db, "reporter", "reporter", [ids.own]);
   accounts.analyst = await account(fx.db, "analyst", "analyst");
   accounts.admin = await account(fx.db, "admin", "admin");
+  // a stored file in each department, for the version downloads
+  for (const [department, key] of [["教育局", "ownFile"], ["交通运输局", "otherFile"]] as const) {
+    const res = await call(uploadFile.action, fileUpload(department)(accounts.admin, "admin"));
+    const { reportId } = (await res.response.json()) as { reportId: number };
+    ids[key] = (await fx.db.selectFrom("report_versions").select("id").where("report_id", "=", reportId).executeTakeFirstOrThrow()).id;
+  }
 });
 afterAll(() => closeDb());
 
@@ -53,6 +63,14 @@ interface Row {
 }
 
 const get = (url: string, params?: Record<string, string>) => (a: TestAccount | undefined): Call => ({ url, params, cookie: a?.cookie });
+const form = (url: string, params: Record<string, string>, fields: Record<string, string>) => (a: TestAccount | undefined): Call => ({
+  method: "POST",
+  url,
+  params,
+  cookie: a?.cookie,
+  body: new URLSearchParams({ _csrf: a?.csrf ?? "", ...fields }),
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+});
 const ALL_OK = { reporter: 200, analyst: 200, admin: 200 };
 const STAFF_ONLY = { reporter: 403, analyst: 200, admin: 200 };
 
@@ -114,6 +132,18 @@ const ROWS: () => Row[] = () => [
   // a reporter's file of another department is refused before anything is written
   { name: "POST /upload/file (other department)", kind: "api", handler: uploadFile.action, call: fileUpload("交通运输局"), expect: { reporter: 422, analyst: 200, admin: 200 } },
   { name: "POST /upload (form)", kind: "page", handler: upload.action, call: formUpload, expect: ALL_OK },
+  { name: "GET /versions/:own/file", kind: "api", handler: versionFile.loader, call: get(`/versions/${ids.ownFile}/file`, { id: String(ids.ownFile) }), expect: ALL_OK },
+  {
+    name: "GET /versions/:other/file",
+    kind: "api",
+    handler: versionFile.loader,
+    call: get(`/versions/${ids.otherFile}/file`, { id: String(ids.otherFile) }),
+    expect: { reporter: 404, analyst: 200, admin: 200 },
+  },
+  // an unknown intent changes nothing: what is asserted is who gets as far as the intent
+  { name: "POST /reports/:own (restore, delete)", kind: "page", handler: report.action, call: form(`/reports/${ids.ownReport}`, { id: String(ids.ownReport) }, { intent: "none" }), expect: { reporter: 403, analyst: 400, admin: 400 } },
+  { name: "GET /admin/trash", kind: "page", handler: trash.loader, call: get("/admin/trash"), expect: { reporter: 403, analyst: 403, admin: 200 } },
+  { name: "POST /admin/trash (restore)", kind: "page", handler: trash.action, call: form("/admin/trash", {}, { versionId: "999999" }), expect: { reporter: 403, analyst: 403, admin: 400 } },
 ];
 
 describe("route × role matrix", () => {
@@ -122,7 +152,7 @@ describe("route × role matrix", () => {
     const path = await import("node:path");
     const routes = fs.readdirSync(path.resolve(__dirname, "../../app/routes")).map((f) => f.replace(/\.tsx?$/, ""));
     // login/logout are the way in and out; the admin, review and version routes have their own tests
-    const covered = new Set(["_index", "departments._index", "departments.$id", "reports.$id", "indicators", "quality", "briefing", "briefing[.]docx", "briefing[.]xlsx", "departments[.]xlsx", "upload", "upload.file", "login", "logout"]);
+    const covered = new Set(["versions.$id.file", "admin.trash", "_index", "departments._index", "departments.$id", "reports.$id", "indicators", "quality", "briefing", "briefing[.]docx", "briefing[.]xlsx", "departments[.]xlsx", "upload", "upload.file", "login", "logout"]);
     const elsewhere = routes.filter((r) => !covered.has(r));
     for (const r of elsewhere) expect(r, `route ${r} needs an access test`).toMatch(/^(admin\.|review|reports\.\$id\.)/);
   });
