@@ -9,7 +9,7 @@ import { clientAddress, requireForm, requireViewer } from "~/auth/session.server
 import { getDb } from "~/db.server";
 import { CsrfInput } from "~/root";
 import { time } from "~/versions/VersionsCard";
-import { getVersion, listDeletedVersions, restoreVersion, VersionError } from "../../db/queries/versions";
+import { getVersion, listDeletedVersions, restoreVersion, VersionError } from "~/versions/versions.server";
 
 export const meta: MetaFunction = () => [{ title: "回收站 · 绩效分析" }];
 

@@ -5,7 +5,7 @@ import { contentDisposition } from "~/briefing/briefing.server";
 import { getDb } from "~/db.server";
 import { parseId } from "~/filters";
 import { readStoredFile } from "~/files.server";
-import { getVersion } from "../../db/queries/versions";
+import { getVersion } from "~/versions/versions.server";
 
 /** GET /versions/:id/file — the bytes of one stored version, as uploaded. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -24,3 +24,5 @@ export async function compareVersions(reportKey: string, a: number, b: number): 
   if (!x || !y) return null;
   return { a: x.version.version, b: y.version.version, diff: diffSnapshots(x.snapshot, y.snapshot) };
 }
+
+export { getVersion, listDeletedVersions, restoreVersion, VersionError } from "../../db/queries/versions";

@@ -20,6 +20,8 @@ import * as upload from "~/routes/upload";
 import * as uploadFile from "~/routes/upload.file";
 import * as versionFile from "~/routes/versions.$id.file";
 import * as trash from "~/routes/admin.trash";
+import * as audit from "~/routes/admin.audit";
+import * as auditXlsx from "~/routes/admin.audit[.]xlsx";
 import { createFixtureDb, type FixtureDb } from "../app/fixture";
 import { account, type TestAccount } from "../helpers/auth";
 import { call, reportText, type Call } from "./requests";
@@ -142,6 +144,8 @@ const ROWS: () => Row[] = () => [
   },
   // an unknown intent changes nothing: what is asserted is who gets as far as the intent
   { name: "POST /reports/:own (restore, delete)", kind: "page", handler: report.action, call: form(`/reports/${ids.ownReport}`, { id: String(ids.ownReport) }, { intent: "none" }), expect: { reporter: 403, analyst: 400, admin: 400 } },
+  { name: "GET /admin/audit", kind: "page", handler: audit.loader, call: get("/admin/audit"), expect: { reporter: 403, analyst: 403, admin: 200 } },
+  { name: "GET /admin/audit.xlsx", kind: "api", handler: auditXlsx.loader, call: get("/admin/audit.xlsx"), expect: { reporter: 403, analyst: 403, admin: 200 } },
   { name: "GET /admin/trash", kind: "page", handler: trash.loader, call: get("/admin/trash"), expect: { reporter: 403, analyst: 403, admin: 200 } },
   { name: "POST /admin/trash (restore)", kind: "page", handler: trash.action, call: form("/admin/trash", {}, { versionId: "999999" }), expect: { reporter: 403, analyst: 403, admin: 400 } },
 ];
@@ -152,7 +156,7 @@ describe("route × role matrix", () => {
     const path = await import("node:path");
     const routes = fs.readdirSync(path.resolve(__dirname, "../../app/routes")).map((f) => f.replace(/\.tsx?$/, ""));
     // login/logout are the way in and out; the admin, review and version routes have their own tests
-    const covered = new Set(["versions.$id.file", "admin.trash", "_index", "departments._index", "departments.$id", "reports.$id", "indicators", "quality", "briefing", "briefing[.]docx", "briefing[.]xlsx", "departments[.]xlsx", "upload", "upload.file", "login", "logout"]);
+    const covered = new Set(["versions.$id.file", "admin.trash", "admin.audit", "admin.audit[.]xlsx", "_index", "departments._index", "departments.$id", "reports.$id", "indicators", "quality", "briefing", "briefing[.]docx", "briefing[.]xlsx", "departments[.]xlsx", "upload", "upload.file", "login", "logout"]);
     const elsewhere = routes.filter((r) => !covered.has(r));
     for (const r of elsewhere) expect(r, `route ${r} needs an access test`).toMatch(/^(admin\.|review|reports\.\$id\.)/);
   });

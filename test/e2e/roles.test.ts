@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 const NAV: Record<string, string[]> = {
-  admin: ["/", "/departments", "/indicators", "/quality", "/briefing", "/upload"],
+  admin: ["/", "/departments", "/indicators", "/quality", "/briefing", "/upload", "/admin/audit", "/admin/trash"],
   analyst: ["/", "/departments", "/indicators", "/quality", "/briefing", "/upload"],
   reporter: ["/", "/departments", "/indicators", "/quality", "/upload"],
 };
@@ -54,7 +54,7 @@ describe("signed in as each role", { timeout: 240_000 }, () => {
     expect(res.status()).toBe(401);
     await w.page.fill('input[name="password"]', "e2e password 1");
     await Promise.all([w.page.waitForURL(/\/quality\?year=2023$/), w.page.click('button[type="submit"]')]);
-    expect(await w.page.locator("h1").innerText()).toBe("数据质量");
+    await expect.poll(() => w.page.locator("h1").innerText()).toBe("数据质量");
     await w.context.close();
   });
 
