@@ -68,7 +68,7 @@ const navItems: { to: string; label: string; keepFilters: boolean; roles: Role[]
 ];
 
 /** Only routes that exist are linked (the list above names the ones of later slices too). */
-const BUILT = new Set(["/", "/departments", "/indicators", "/quality", "/briefing", "/upload", "/admin/trash", "/admin/audit"]);
+const BUILT = new Set(["/", "/departments", "/indicators", "/quality", "/review", "/briefing", "/upload", "/admin/trash", "/admin/audit"]);
 
 export function CsrfInput() {
   const shell = useShell();

@@ -143,6 +143,7 @@ export interface Database {
   user_departments: UserDepartmentTable;
   audit_log: AuditLogTable;
   report_versions: ReportVersionTable;
+  corrections: CorrectionTable;
 }
 
 export type Report = Selectable<ReportTable>;
@@ -204,4 +205,25 @@ export interface ReportVersionTable {
   archived_by_name: string | null;
   /** the version's rows and source text, once it is no longer in `reports` (db/queries/versions.ts) */
   snapshot_json: string | null;
+  reviewed_at: string | null;
+  reviewed_by_name: string | null;
+}
+
+export interface CorrectionTable {
+  id: Generated<number>;
+  report_key: string;
+  target_kind: "report" | "indicator" | "line_item";
+  /** '' for the report itself; an indicator's normalized_name; a line item's name */
+  target_key: string;
+  field: string;
+  /** JSON of the stored value as extracted, and as corrected */
+  old_value: string;
+  new_value: string;
+  reason: string;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by_name: string | null;
+  applied_report_id: number | null;
 }

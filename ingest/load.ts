@@ -8,6 +8,7 @@ import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "k
 import { runCompiled, transaction } from "../db/connection";
 import { addReportsToAggregates } from "../db/queries/aggregates";
 import { archiveVersion, recordNewVersion } from "../db/queries/versions";
+import { applyCorrections } from "../db/queries/corrections";
 import { prepared } from "../db/queries/prepared";
 import type { Database, ReportTable, SourceFileTable } from "../db/schema";
 import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows, type TableRows } from "./rows";
@@ -269,6 +270,7 @@ export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opt
     const pending = new PendingAggregates(trx);
     const outcome = await writeOne(trx, item, pending);
     await pending.flush();
+    if (outcome.status !== "unchanged") await applyCorrections(trx, { reportIds: [outcome.reportId] });
     return outcome;
   });
 }
@@ -300,6 +302,9 @@ export async function loadReports(db: Kysely<Database>, items: Writable[]): Prom
         await runCompiled(trx, RELEASE_SAVEPOINT);
       }
       await pending.flush();
+      // analysts' corrections of earlier versions carry over where the figure reads as it did
+      const written = outcomes.flatMap((o) => (o.status === "loaded" || o.status === "replaced" ? [o.reportId] : []));
+      await applyCorrections(trx, { reportIds: written });
       return outcomes;
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { getDb } from "~/db.server";
 import { scopeFilter, type Viewer } from "~/auth/scope";
+import { correctionSummary, reviewQueue, unreviewedCount } from "~/corrections.server";
 import { parseFilter } from "~/filters";
 import { section } from "~/section.server";
 import {
@@ -22,7 +23,7 @@ export async function loadOverviewPage(params: URLSearchParams, viewer: Viewer) 
   const db = getDb();
   const filter = parseFilter(params);
   const scoped = scopeFilter(filter, viewer);
-  const [overview, byDepartment, gradesByYear, credibility, trend, lowest] = await Promise.all([
+  const [overview, byDepartment, gradesByYear, credibility, trend, lowest, review] = await Promise.all([
     section("overview", () => getOverview(db, { filter: scoped })),
     section("executionByDepartment", async () => {
       const rows = await getExecutionByDepartment(db, { filter: scoped });
@@ -43,6 +44,11 @@ export async function loadOverviewPage(params: URLSearchParams, viewer: Viewer) 
         .map((y) => ({ year: Number(y.key), executionRate: y.executionRate, averageScore: y.averageScore, budget: y.budget, spent: y.spent })),
     ),
     section("lowestProjects", () => getLowestExecutionProjects(db, { filter: scoped, limit: 10 })),
+    section("review", async () => ({
+      unreviewed: await unreviewedCount(db, { filter: scoped }),
+      queue: (await reviewQueue(db, { filter: scoped, limit: 0 })).total,
+      ...(await correctionSummary(db, { filter: scoped })),
+    })),
   ]);
-  return { filter, overview, byDepartment, gradesByYear, credibility, trend, lowest };
+  return { filter, overview, byDepartment, gradesByYear, credibility, trend, lowest, review };
 }

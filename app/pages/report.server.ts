@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { compareVersions, reportHistory } from "~/versions/versions.server";
+import { reportCorrections } from "~/corrections.server";
 import { currentReportFor } from "../../db/queries/versions";
 import { canSeeDepartment, type Viewer } from "~/auth/scope";
 import { CAUSE_LABELS, getReportDetail } from "~/queries.server";
@@ -20,14 +21,16 @@ export async function loadReportPage(reportId: number, viewer: Viewer, compare: 
   if (!detail || !canSeeDepartment(viewer, detail.departmentId)) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
   const lines = detail.source.text === null ? null : detail.source.text.split(/\r\n|\r|\n/);
   const { text: _text, ...source } = detail.source;
-  const [history, diff] = await Promise.all([
+  const [history, diff, corrections] = await Promise.all([
     reportHistory(detail.reportKey),
     compare.a !== null && compare.b !== null ? compareVersions(detail.reportKey, compare.a, compare.b) : null,
+    reportCorrections(detail.reportKey, detail.id),
   ]);
   return {
     ...detail,
     history,
     compare: diff,
+    ...corrections,
     source,
     sourceLines: lines ? lines.slice(0, MAX_SOURCE_LINES) : null,
     sourceLineCount: lines?.length ?? 0,

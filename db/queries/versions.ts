@@ -8,6 +8,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { transaction } from "../connection";
 import type { Database, VersionState } from "../schema";
 import { addReportsToAggregates } from "./aggregates";
+import { applyCorrections } from "./corrections";
 import { prepared } from "./prepared";
 
 type Db = Kysely<Database>;
@@ -265,6 +266,7 @@ export async function restoreVersion(db: Db, params: { versionId: number; by: st
     const clash = await trx.selectFrom("source_files").select("id").where("sha256", "=", v.snapshot.source.sha256).executeTakeFirst();
     if (clash) throw new VersionError("相同文件的另一份报告已在库中，无法恢复。");
     const reportId = await writeSnapshot(trx, v.snapshot);
+    await applyCorrections(trx, { reportIds: [reportId] });
     await trx
       .updateTable("report_versions")
       .set({ state: "current", report_id: reportId, snapshot_json: null, archived_at: null, archived_by_name: null })

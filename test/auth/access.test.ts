@@ -21,6 +21,7 @@ import * as uploadFile from "~/routes/upload.file";
 import * as versionFile from "~/routes/versions.$id.file";
 import * as trash from "~/routes/admin.trash";
 import * as audit from "~/routes/admin.audit";
+import * as review from "~/routes/review";
 import * as auditXlsx from "~/routes/admin.audit[.]xlsx";
 import { createFixtureDb, type FixtureDb } from "../app/fixture";
 import { account, type TestAccount } from "../helpers/auth";
@@ -143,7 +144,16 @@ const ROWS: () => Row[] = () => [
     expect: { reporter: 404, analyst: 200, admin: 200 },
   },
   // an unknown intent changes nothing: what is asserted is who gets as far as the intent
+  {
+    name: "POST /reports/:own (correct)",
+    kind: "page",
+    handler: report.action,
+    // an empty reason is refused after the role check: nothing is corrected
+    call: form(`/reports/${ids.ownReport}`, { id: String(ids.ownReport) }, { intent: "correct", target: "report||spent", value: "1", reason: "" }),
+    expect: { reporter: 403, analyst: 400, admin: 400 },
+  },
   { name: "POST /reports/:own (restore, delete)", kind: "page", handler: report.action, call: form(`/reports/${ids.ownReport}`, { id: String(ids.ownReport) }, { intent: "none" }), expect: { reporter: 403, analyst: 400, admin: 400 } },
+  { name: "GET /review (待审核)", kind: "page", handler: review.loader, call: get("/review"), expect: STAFF_ONLY },
   { name: "GET /admin/audit", kind: "page", handler: audit.loader, call: get("/admin/audit"), expect: { reporter: 403, analyst: 403, admin: 200 } },
   { name: "GET /admin/audit.xlsx", kind: "api", handler: auditXlsx.loader, call: get("/admin/audit.xlsx"), expect: { reporter: 403, analyst: 403, admin: 200 } },
   { name: "GET /admin/trash", kind: "page", handler: trash.loader, call: get("/admin/trash"), expect: { reporter: 403, analyst: 403, admin: 200 } },
@@ -156,7 +166,7 @@ describe("route × role matrix", () => {
     const path = await import("node:path");
     const routes = fs.readdirSync(path.resolve(__dirname, "../../app/routes")).map((f) => f.replace(/\.tsx?$/, ""));
     // login/logout are the way in and out; the admin, review and version routes have their own tests
-    const covered = new Set(["versions.$id.file", "admin.trash", "admin.audit", "admin.audit[.]xlsx", "_index", "departments._index", "departments.$id", "reports.$id", "indicators", "quality", "briefing", "briefing[.]docx", "briefing[.]xlsx", "departments[.]xlsx", "upload", "upload.file", "login", "logout"]);
+    const covered = new Set(["review", "versions.$id.file", "admin.trash", "admin.audit", "admin.audit[.]xlsx", "_index", "departments._index", "departments.$id", "reports.$id", "indicators", "quality", "briefing", "briefing[.]docx", "briefing[.]xlsx", "departments[.]xlsx", "upload", "upload.file", "login", "logout"]);
     const elsewhere = routes.filter((r) => !covered.has(r));
     for (const r of elsewhere) expect(r, `route ${r} needs an access test`).toMatch(/^(admin\.|review|reports\.\$id\.)/);
   });

@@ -35,8 +35,8 @@ afterAll(async () => {
 });
 
 const NAV: Record<string, string[]> = {
-  admin: ["/", "/departments", "/indicators", "/quality", "/briefing", "/upload", "/admin/audit", "/admin/trash"],
-  analyst: ["/", "/departments", "/indicators", "/quality", "/briefing", "/upload"],
+  admin: ["/", "/departments", "/indicators", "/quality", "/review", "/briefing", "/upload", "/admin/audit", "/admin/trash"],
+  analyst: ["/", "/departments", "/indicators", "/quality", "/review", "/briefing", "/upload"],
   reporter: ["/", "/departments", "/indicators", "/quality", "/upload"],
 };
 
