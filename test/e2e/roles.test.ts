@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureDb } from "../app/fixture";
-import { ensureBuild, launchBrowser, openWatchedPage, seedAccounts, startServer, type RunningServer } from "./harness";
+import { E2E_PASSWORD, ensureBuild, launchBrowser, openWatchedPage, seedAccounts, startServer, type RunningServer } from "./harness";
 
 /**
  * Each role signs in through the login page and walks every page its navigation offers; what it
@@ -15,6 +15,8 @@ let server: RunningServer;
 let browser: Browser;
 let tmp: string;
 let ids: { ownReport: number; otherReport: number };
+/** every session cookie the browser was given, to look for in the server's output */
+const cookies: string[] = [];
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-roles-e2e-"));
@@ -62,6 +64,7 @@ describe("signed in as each role", { timeout: 240_000 }, () => {
     it(`${role}: the navigation lists its pages and each loads`, async () => {
       const w = await openWatchedPage(browser, 1280, 800, { url: server.url, username: role });
       expect(await w.page.getByTestId("signed-in-as").innerText()).toContain(role);
+      cookies.push(...(await w.context.cookies()).map((c) => c.value));
       const links = await w.page.locator("nav.nav a").evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       expect(links).toEqual(NAV[role]);
       for (const p of links) {
@@ -86,4 +89,12 @@ describe("signed in as each role", { timeout: 240_000 }, () => {
       await w.context.close();
     });
   }
+
+  it("the server's output holds no password, session cookie or key", () => {
+    const out = server.output();
+    const key = fs.readFileSync(path.join(tmp, "session-secret"), "utf8").trim();
+    expect(cookies.length).toBeGreaterThanOrEqual(3);
+    for (const secret of [E2E_PASSWORD, "wrong password", key, ...cookies]) expect(out).not.toContain(secret);
+    expect(out).toMatch(/running at/);
+  });
 });
