@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     globals: true,
     include: ["test/**/*.test.{ts,tsx}"],
+    setupFiles: ["test/helpers/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

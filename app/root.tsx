@@ -17,16 +17,22 @@ import { useEffect, type ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { filterSearch } from "~/filters";
 import { loadShell } from "~/shell.server";
+import { getViewer } from "~/auth/session.server";
+import { ROLE_LABELS, type Viewer } from "~/auth/scope";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [{ title: "绩效 · 预算绩效分析" }];
 
-export async function loader(_args: LoaderFunctionArgs) {
-  return json(await loadShell());
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request);
+  // Signed out, the shell says nothing about the store: only the login page renders.
+  if (!viewer) return json({ ...(await loadShell(null)), viewer: null, csrf: null });
+  const { csrf, ...who } = viewer;
+  return json({ ...(await loadShell(viewer)), viewer: who as Viewer, csrf });
 }
 
-export type RootData = Awaited<ReturnType<typeof loadShell>>;
+export type RootData = Awaited<ReturnType<typeof loadShell>> & { viewer: Viewer | null; csrf: string | null };
 
 /** Set from the last shell data seen in the browser (see App). */
 let shellWasEmpty = false;
@@ -44,21 +50,51 @@ export function useShell(): RootData | undefined {
   return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
 }
 
-const navItems: { to: string; label: string; keepFilters: boolean }[] = [
-  { to: "/", label: "总览", keepFilters: true },
-  { to: "/departments", label: "部门对比", keepFilters: true },
-  { to: "/indicators", label: "指标分析", keepFilters: true },
-  { to: "/quality", label: "数据质量", keepFilters: true },
-  { to: "/briefing", label: "简报", keepFilters: true },
-  { to: "/upload", label: "上传", keepFilters: false },
+type Role = Viewer["role"];
+const ALL: Role[] = ["admin", "analyst", "reporter"];
+const STAFF: Role[] = ["admin", "analyst"];
+/** Links shown to a role; the server checks the same roles in every loader and action. */
+const navItems: { to: string; label: string; keepFilters: boolean; roles: Role[] }[] = [
+  { to: "/", label: "总览", keepFilters: true, roles: ALL },
+  { to: "/departments", label: "部门对比", keepFilters: true, roles: ALL },
+  { to: "/indicators", label: "指标分析", keepFilters: true, roles: ALL },
+  { to: "/quality", label: "数据质量", keepFilters: true, roles: ALL },
+  { to: "/review", label: "待审核", keepFilters: false, roles: STAFF },
+  { to: "/briefing", label: "简报", keepFilters: true, roles: STAFF },
+  { to: "/upload", label: "上传", keepFilters: false, roles: ALL },
+  { to: "/admin/users", label: "用户", keepFilters: false, roles: ["admin"] },
+  { to: "/admin/audit", label: "操作日志", keepFilters: false, roles: ["admin"] },
+  { to: "/admin/trash", label: "回收站", keepFilters: false, roles: ["admin"] },
 ];
 
-function Nav() {
+/** Only routes that exist are linked (the list above names the ones of later slices too). */
+const BUILT = new Set(["/", "/departments", "/indicators", "/quality", "/review", "/briefing", "/upload", "/admin/trash", "/admin/audit"]);
+
+export function CsrfInput() {
+  const shell = useShell();
+  return <input type="hidden" name="_csrf" value={shell?.csrf ?? ""} />;
+}
+
+function UserMenu({ viewer }: { viewer: Viewer }) {
+  return (
+    <form method="post" action="/logout" className="user-menu">
+      <span className="user-name" data-testid="signed-in-as">
+        {viewer.displayName || viewer.username} · {ROLE_LABELS[viewer.role]}
+      </span>
+      <CsrfInput />
+      <button type="submit" className="link-button">
+        退出
+      </button>
+    </form>
+  );
+}
+
+function Nav({ viewer }: { viewer: Viewer }) {
   const location = useLocation();
   const search = filterSearch(new URLSearchParams(location.search));
   return (
     <nav className="nav" aria-label="主导航">
-      {navItems.map((item) => (
+      {navItems.filter((item) => item.roles.includes(viewer.role) && BUILT.has(item.to)).map((item) => (
         <NavLink
           key={item.to}
           to={item.keepFilters && search ? `${item.to}?${search}` : item.to}
@@ -74,6 +110,7 @@ function Nav() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const shell = useShell();
   return (
     <html lang="zh-CN">
       <head>
@@ -95,7 +132,8 @@ export function Layout({ children }: { children: ReactNode }) {
                 <small>预算绩效评价报告分析平台</small>
               </span>
             </a>
-            <Nav />
+            {shell?.viewer ? <Nav viewer={shell.viewer} /> : null}
+            {shell?.viewer ? <UserMenu viewer={shell.viewer} /> : null}
           </header>
           <main className="main">{children}</main>
           <footer className="footer">金额单位：万元 · 执行率 = 支出合计 ÷ 预算合计</footer>

@@ -1,7 +1,9 @@
 /**
  * The production server: `npm start` builds the Remix app and runs this file with tsx.
  * Env: DATABASE_PATH (default data/jixiao.db), PORT (default 3000; 0 picks a free port),
- * DEMO=0 to keep an empty database empty (tests), HOST (default 0.0.0.0).
+ * DEMO=0 to keep an empty database empty (tests), HOST (default 0.0.0.0), SESSION_SECRET (else one is
+ * generated into the data directory), COOKIE_SECURE=1 behind HTTPS, TRUST_PROXY (Express's
+ * setting, for the client address behind a reverse proxy).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,8 +15,15 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDb, databasePath, initDb } from "./db.server";
 import { hasReports, loadDemo } from "./demo.server";
+import { ensureDemoUsers } from "./auth/demo-users.server";
+import { dataDirectory, sessionSecret } from "./auth/secret.server";
 
 const root = process.cwd();
+
+/** Loaders and actions learn the client's address from here (the 操作日志 and the login limit). */
+function getLoadContext(req: express.Request) {
+  return { clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" };
+}
 const buildPath = path.join(root, "build", "index.js");
 
 async function main(): Promise<void> {
@@ -29,6 +38,10 @@ async function main(): Promise<void> {
       console.error(`demo load failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  // Generated (or read) before the first request, so that a bad SESSION_SECRET stops the start.
+  sessionSecret();
+  if (!process.env.SESSION_SECRET) console.log(`session key: ${path.join(dataDirectory(), "session-secret")} (set SESSION_SECRET to use your own)`);
+  await ensureDemoUsers(db);
 
   const development = process.env.NODE_ENV === "development";
   const importBuild = async (): Promise<ServerBuild> => {
@@ -44,6 +57,7 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
   // Fingerprinted assets never change under the same name.
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
@@ -51,8 +65,8 @@ async function main(): Promise<void> {
   app.all(
     "*",
     development
-      ? (req, res, next) => createRequestHandler({ build, mode: "development" })(req, res, next)
-      : createRequestHandler({ build, mode: "production" }),
+      ? (req, res, next) => createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next)
+      : createRequestHandler({ build, mode: "production", getLoadContext }),
   );
 
   const port = Number.parseInt(process.env.PORT ?? "3000", 10);

@@ -10,6 +10,9 @@ import type { Database } from "../db/schema";
 import { ingestBuffer, type IngestOutcome } from "../ingest/load";
 import { extensionOf, sanitizeFileName, unsupportedTypeMessage } from "../ingest/readers/formats";
 import { expandZip } from "../ingest/readers/zip";
+import type { UploadAccess } from "./auth/access.server";
+import { removeStoredFile, storeFile } from "./files.server";
+import { insertAuditEvent } from "../db/queries/audit";
 
 const MB = 1024 * 1024;
 
@@ -122,20 +125,47 @@ function resultOf(name: string, outcome: IngestOutcome): UploadResult {
   return r;
 }
 
+const NOT_YOURS = { code: "forbidden", message: "该报告不属于您的填报单位 (not a report of your department)" };
+
+/** Ingests one file under the viewer's access: what it may not see comes back as failed. */
+async function ingestAs(db: Kysely<Database>, input: { bytes: Uint8Array; fileName: string }, access: UploadAccess | undefined): Promise<IngestOutcome> {
+  // The bytes are kept before the report is written, so that no stored version lacks its file;
+  // a file that did not become a version is removed again.
+  const sha256 = storeFile(input.bytes);
+  const outcome = await ingestBuffer(db, { ...input, guard: access?.guard, uploadedBy: access?.uploadedBy ?? null });
+  if (outcome.status === "failed") {
+    const referenced = await db.selectFrom("report_versions").select("id").where("sha256", "=", sha256).executeTakeFirst();
+    if (!referenced) removeStoredFile(sha256);
+  } else if (outcome.status !== "unchanged" && access) {
+    await insertAuditEvent(db, {
+      actor: access.uploadedBy.id,
+      actorName: access.uploadedBy.name,
+      action: outcome.status === "replaced" ? "report.replace" : "report.upload",
+      address: access.address,
+      target: { type: "report", id: outcome.reportId, label: outcome.replaced?.label ?? null },
+      detail: { file: input.fileName, sha256, ...(outcome.replaced ? { replacedReportId: outcome.replaced.reportId } : {}) },
+    });
+  }
+  if (outcome.status === "unchanged" && access && !(await access.canSeeReport(outcome.reportId))) {
+    return { status: "failed", file: input.fileName, error: NOT_YOURS };
+  }
+  return outcome;
+}
+
 /** Ingests one uploaded file; a .zip is expanded and each report in it ingested on its own. Never throws. */
-export async function ingestUpload(db: Kysely<Database>, input: { bytes: Uint8Array; name: string }): Promise<UploadResult> {
+export async function ingestUpload(db: Kysely<Database>, input: { bytes: Uint8Array; name: string }, access?: UploadAccess): Promise<UploadResult> {
   const name = sanitizeFileName(input.name);
   const unsupported = unsupportedType(name);
   if (unsupported) return unsupported;
   if (input.bytes.byteLength === 0) return { name, status: "failed", error: { code: "empty", message: "文件为空（0 字节）(empty file)" } };
   try {
-    if (extensionOf(name) !== "zip") return resultOf(name, await ingestBuffer(db, { bytes: input.bytes, fileName: name }));
+    if (extensionOf(name) !== "zip") return resultOf(name, await ingestAs(db, { bytes: input.bytes, fileName: name }, access));
     const { entries, skipped } = expandZip(input.bytes, name);
     const results: UploadResult[] = [];
     for (const entry of entries) {
       // The entry's own base name is the report's file name; the archive path is for display.
       const fileName = sanitizeFileName(entry.name);
-      const outcome = await ingestBuffer(db, { bytes: entry.bytes, fileName });
+      const outcome = await ingestAs(db, { bytes: entry.bytes, fileName }, access);
       results.push({ ...resultOf(fileName, outcome), name: entry.name });
     }
     for (const s of skipped) results.push({ name: s.name, status: "failed", error: { code: "skipped", message: s.reason } });
@@ -166,7 +196,7 @@ export async function ingestUpload(db: Kysely<Database>, input: { bytes: Uint8Ar
 }
 
 /** One file in the request body (the page's per-file upload): limits checked before and while reading. */
-export async function receiveSingleUpload(db: Kysely<Database>, request: Request, limits = uploadLimits()): Promise<UploadResult> {
+export async function receiveSingleUpload(db: Kysely<Database>, request: Request, limits = uploadLimits(), access?: UploadAccess): Promise<UploadResult> {
   const name = uploadedName(request.headers.get("x-file-name"));
   const unsupported = unsupportedType(name);
   if (unsupported) {
@@ -176,15 +206,25 @@ export async function receiveSingleUpload(db: Kysely<Database>, request: Request
   try {
     checkDeclaredLength(request.headers.get("content-length"), limits.maxFileBytes);
     const bytes = await readLimited(request.body, limits.maxFileBytes);
-    return await ingestUpload(db, { bytes, name });
+    return await ingestUpload(db, { bytes, name }, access);
   } catch (e) {
     if (e instanceof UploadRejected) return { name, status: "failed", error: { code: e.code, message: `${name}: ${e.message}` } };
     throw e;
   }
 }
 
-/** A multipart form with several files (the page without JavaScript): each part limited, each file ingested on its own. */
-export async function receiveFormUpload(db: Kysely<Database>, request: Request, limits = uploadLimits()): Promise<UploadResult[]> {
+/**
+ * A multipart form with several files (the page without JavaScript): each part limited, each file
+ * ingested on its own — only after `checkToken` accepts the form's _csrf field.
+ */
+export async function receiveFormUpload(
+  db: Kysely<Database>,
+  request: Request,
+  limits = uploadLimits(),
+  access?: UploadAccess,
+  checkToken: (token: string | null) => void = () => {},
+): Promise<UploadResult[]> {
+  let token: string | null = null;
   checkDeclaredLength(request.headers.get("content-length"), limits.maxRequestBytes, "本次上传的总大小");
   const parts: { name: string; bytes: Uint8Array | null }[] = [];
   let total = 0;
@@ -199,16 +239,18 @@ export async function receiveFormUpload(db: Kysely<Database>, request: Request, 
       if (size > limits.maxFileBytes) over = true; // keep draining so the other files still arrive
       else chunks.push(chunk);
     }
+    if (field === "_csrf" && !filename) token = new TextDecoder().decode(concat(chunks, size)).slice(0, 200);
     if (field !== "files" || !filename) return undefined;
     const bytes = over ? null : concat(chunks, size);
     parts.push({ name: sanitizeFileName(filename), bytes });
     return undefined;
   });
+  checkToken(token);
   const results: UploadResult[] = [];
   for (const p of parts) {
     if (p.bytes === null) {
       results.push({ name: p.name, status: "failed", error: { code: "too_large", message: `${p.name}: ${tooLarge("文件", limits.maxFileBytes).message}` } });
-    } else results.push(await ingestUpload(db, { bytes: p.bytes, name: p.name }));
+    } else results.push(await ingestUpload(db, { bytes: p.bytes, name: p.name }, access));
   }
   return results;
 }

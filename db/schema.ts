@@ -139,7 +139,91 @@ export interface Database {
   indicators: IndicatorTable;
   line_items: LineItemTable;
   findings: FindingTable;
+  users: UserTable;
+  user_departments: UserDepartmentTable;
+  audit_log: AuditLogTable;
+  report_versions: ReportVersionTable;
+  corrections: CorrectionTable;
 }
 
 export type Report = Selectable<ReportTable>;
 export type NewReport = Insertable<ReportTable>;
+
+export type Role = "admin" | "analyst" | "reporter";
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string | null;
+  /** argon2id PHC string; the password itself is never stored */
+  password_hash: string;
+  role: Role;
+  disabled: Generated<number>;
+  /** copied into session cookies; raised to end every session of the user */
+  session_epoch: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserDepartmentTable {
+  user_id: number;
+  department_id: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  target_label: string | null;
+  address: string;
+  detail_json: Generated<string>;
+}
+
+export type VersionState = "current" | "superseded" | "deleted";
+
+export interface ReportVersionTable {
+  id: Generated<number>;
+  report_key: string;
+  version: number;
+  state: VersionState;
+  /** the reports row while current; the id it had once archived */
+  report_id: number | null;
+  department_id: number | null;
+  label: string | null;
+  sha256: string;
+  file_name: string;
+  format: string;
+  size_bytes: number;
+  uploaded_by: number | null;
+  uploaded_by_name: string | null;
+  uploaded_at: string;
+  archived_at: string | null;
+  archived_by_name: string | null;
+  /** the version's rows and source text, once it is no longer in `reports` (db/queries/versions.ts) */
+  snapshot_json: string | null;
+  reviewed_at: string | null;
+  reviewed_by_name: string | null;
+}
+
+export interface CorrectionTable {
+  id: Generated<number>;
+  report_key: string;
+  target_kind: "report" | "indicator" | "line_item";
+  /** '' for the report itself; an indicator's normalized_name; a line item's name */
+  target_key: string;
+  field: string;
+  /** JSON of the stored value as extracted, and as corrected */
+  old_value: string;
+  new_value: string;
+  reason: string;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by_name: string | null;
+  applied_report_id: number | null;
+}

@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
 import { runCompiled, transaction } from "../db/connection";
 import { addReportsToAggregates } from "../db/queries/aggregates";
+import { archiveVersion, recordNewVersion } from "../db/queries/versions";
+import { applyCorrections } from "../db/queries/corrections";
 import { prepared } from "../db/queries/prepared";
 import type { Database, ReportTable, SourceFileTable } from "../db/schema";
 import { LoadError, prepareForLoad, toReportRows, type FindingCounts, type ParseOutput, type ReportRows, type TableRows } from "./rows";
@@ -100,12 +102,21 @@ export interface Writable {
   /** For display only: it is stored as text and never opened as a path. */
   fileName: string;
   sourceText: string | null;
+  /** who stored this version (an upload); none for the command line and the demo */
+  uploadedBy?: Uploader | null;
+}
+
+export interface Uploader {
+  id: number | null;
+  name: string;
 }
 
 /**
  * Writes one report inside the caller's transaction. Same bytes again (sha256) → "unchanged" with
- * nothing written; a new version of a stored report (same reportKey) → the old one and its now
- * unreferenced file are deleted and the new one inserted → "replaced".
+ * nothing written; a new version of a stored report (same reportKey) → the old one is archived
+ * with its rows in report_versions, its rows and now unreferenced file row leave the live tables,
+ * and the new one is inserted → "replaced". Either way the new report is recorded as the current
+ * version of its key.
  */
 async function writeReport(trx: Transaction<Database>, item: Writable, hooks: WriteHooks): Promise<LoadOutcome> {
   const { rows } = item;
@@ -122,6 +133,7 @@ async function writeReport(trx: Transaction<Database>, item: Writable, hooks: Wr
   const [previous] = await reportByKey(trx, { key });
   if (previous) {
     await hooks.beforeDelete(previous.id);
+    await archiveVersion(trx, { reportId: previous.id, state: "superseded", by: item.uploadedBy?.name ?? null, at: now });
     // Children go with the report, and the aggregates' delete triggers take its contribution out;
     // the file goes once nothing refers to it.
     await trx.deleteFrom("reports").where("id", "=", previous.id).execute();
@@ -153,6 +165,15 @@ async function writeReport(trx: Transaction<Database>, item: Writable, hooks: Wr
   await insertRows(trx, "indicators", rows.indicators, reportId);
   await insertRows(trx, "line_items", rows.lineItems, reportId);
   await insertRows(trx, "findings", rows.findingRows, reportId);
+  await recordNewVersion(trx, {
+    reportId,
+    key,
+    departmentId,
+    label: reportLabel({ project_name: rows.report.project_name ?? null, title: rows.report.title ?? null, year: rows.report.year ?? null }) || null,
+    file: { sha256, fileName: item.fileName, format: rows.format, sizeBytes: item.sizeBytes },
+    uploadedBy: item.uploadedBy ?? null,
+    at: now,
+  });
 
   if (previous) {
     return {
@@ -249,6 +270,7 @@ export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opt
     const pending = new PendingAggregates(trx);
     const outcome = await writeOne(trx, item, pending);
     await pending.flush();
+    if (outcome.status !== "unchanged") await applyCorrections(trx, { reportIds: [outcome.reportId] });
     return outcome;
   });
 }
@@ -280,6 +302,9 @@ export async function loadReports(db: Kysely<Database>, items: Writable[]): Prom
         await runCompiled(trx, RELEASE_SAVEPOINT);
       }
       await pending.flush();
+      // analysts' corrections of earlier versions carry over where the figure reads as it did
+      const written = outcomes.flatMap((o) => (o.status === "loaded" || o.status === "replaced" ? [o.reportId] : []));
+      await applyCorrections(trx, { reportIds: written });
       return outcomes;
     });
   } catch (error) {
@@ -333,9 +358,15 @@ export async function findUnchanged(db: Kysely<Database>, sha256s: string[]): Pr
  * Parses uploaded or read bytes and loads the result: what the upload page and the CLI call.
  * Never throws for bad input; every problem comes back as a "failed" outcome with a reason.
  */
+/**
+ * Who may store a report: returns why not (a message for the uploader), or null. Asked before
+ * anything is written, with the report's rows, e.g. whether a reporter reports for its department.
+ */
+export type LoadGuard = (rows: ReportRows) => string | null;
+
 export async function ingestBuffer(
   db: Kysely<Database>,
-  input: { bytes: Uint8Array; fileName: string },
+  input: { bytes: Uint8Array; fileName: string; guard?: LoadGuard; uploadedBy?: Uploader | null },
 ): Promise<IngestOutcome> {
   const sha256 = sha256Of(input.bytes);
   const known = (await findUnchanged(db, [sha256])).get(sha256);
@@ -352,17 +383,19 @@ export async function ingestBuffer(
       error: { code: "parse_crashed", message: `解析出错 (parser error): ${messageOf(error)}` },
     };
   }
-  return loadParsed(db, result, { sizeBytes: input.bytes.byteLength, fileName: input.fileName });
+  return loadParsed(db, result, { sizeBytes: input.bytes.byteLength, fileName: input.fileName, guard: input.guard, uploadedBy: input.uploadedBy });
 }
 
 /** Loads a parse result that may be a failure: what the upload page and the CLI call through ingestBuffer. */
 export async function loadParsed(
   db: Kysely<Database>,
   result: ParseOutput,
-  opts: { sizeBytes: number; fileName: string },
+  opts: { sizeBytes: number; fileName: string; guard?: LoadGuard; uploadedBy?: Uploader | null },
 ): Promise<IngestOutcome> {
   const prepared = prepareForLoad(result);
   if ("failure" in prepared) return { status: "failed", file: opts.fileName, error: prepared.failure };
-  const [outcome] = await loadReports(db, [{ ...prepared, ...opts }]);
+  const refused = opts.guard?.(prepared.rows) ?? null;
+  if (refused !== null) return { status: "failed", file: opts.fileName, error: { code: "forbidden", message: refused } };
+  const [outcome] = await loadReports(db, [{ ...prepared, sizeBytes: opts.sizeBytes, fileName: opts.fileName, uploadedBy: opts.uploadedBy }]);
   return outcome;
 }

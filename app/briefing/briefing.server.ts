@@ -1,6 +1,7 @@
 import { getDb } from "~/db.server";
 import { parseFilter } from "~/filters";
 import { getBriefingYears } from "../../db/queries/briefing";
+import { correctionSummary } from "../../db/queries/corrections";
 import type { ReportFilter } from "../../db/queries/types";
 import { buildBriefing, type BriefingData } from "./data";
 import { buildBriefingDocument, type BriefingDocument } from "./document";
@@ -33,6 +34,7 @@ export async function loadBriefing(params: URLSearchParams): Promise<BriefingLoa
     yearDefaulted = true;
   }
   const data = await buildBriefing(db, { filter, thresholds });
+  const corrected = await correctionSummary(db, { filter });
   const search = new URLSearchParams();
   for (const y of filter.years ?? []) search.append("year", String(y));
   if (params.get("year") === "all") search.set("year", "all");
@@ -40,7 +42,14 @@ export async function loadBriefing(params: URLSearchParams): Promise<BriefingLoa
   for (const d of filter.departmentIds ?? []) search.append("dept", String(d));
   for (const t of filter.evaluationTypes ?? []) search.append("type", t);
   for (const [k, v] of thresholdsSearch(thresholds)) search.append(k, v);
-  return { data, document: buildBriefingDocument(data), search: search.toString(), years, yearDefaulted };
+  return { data, document: withCorrectionNote(buildBriefingDocument(data), corrected), search: search.toString(), years, yearDefaulted };
+}
+
+/** The briefing says when figures in it were corrected by hand (they are used as corrected). */
+function withCorrectionNote(doc: BriefingDocument, c: { reports: number; corrections: number }): BriefingDocument {
+  if (c.corrections === 0) return doc;
+  const note = `本简报所用数据中，${c.reports} 份报告的 ${c.corrections} 处数值经分析员人工更正（更正人、理由及原提取值见各报告页“审核与更正”），各项统计均按更正后的数值计算。`;
+  return { ...doc, sections: doc.sections.map((s) => (s.id === "quality" ? { ...s, paragraphs: [...s.paragraphs, note] } : s)) };
 }
 
 export type BriefingFormat = "docx" | "xlsx";

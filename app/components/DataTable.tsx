@@ -15,6 +15,7 @@ import { useSearchParams } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { displayCell, matchesColumnFilter, sortValue, toCsv, type CellValue, type ColumnKind, type ExportColumn } from "~/table";
 import { parseTableState } from "~/filters";
+import { useShell } from "~/root";
 import { formatCount } from "~/format";
 
 export interface TableColumn<Row> {
@@ -206,6 +207,7 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, onOpen, exportN
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   const [exporting, setExporting] = useState<string | null>(null);
+  const csrf = useShell()?.csrf ?? "";
   const exportCsv = () => download(new Blob([toCsv(exportColumns, exportRows())], { type: "text/csv;charset=utf-8" }), `${exportName}.csv`);
   const exportXlsx = async () => {
     if (!xlsxAction) return;
@@ -213,7 +215,7 @@ export function DataTable<Row>({ columns, rows, rowKey, rowHref, onOpen, exportN
     try {
       const res = await fetch(xlsxAction, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
         body: JSON.stringify({ title: caption, columns: exportColumns, rows: exportRows() }),
       });
       if (!res.ok) throw new Error(await res.text());

@@ -1,4 +1,6 @@
 import { getDb } from "~/db.server";
+import { scopeFilter, type Viewer } from "~/auth/scope";
+import { correctionSummary, reviewQueue, unreviewedCount } from "~/corrections.server";
 import { parseFilter } from "~/filters";
 import { section } from "~/section.server";
 import {
@@ -17,13 +19,14 @@ const SCATTER_LIMIT = 500;
 /** Bars in the execution-by-department chart. */
 const DEPARTMENT_BARS = 40;
 
-export async function loadOverviewPage(params: URLSearchParams) {
+export async function loadOverviewPage(params: URLSearchParams, viewer: Viewer) {
   const db = getDb();
   const filter = parseFilter(params);
-  const [overview, byDepartment, gradesByYear, credibility, trend, lowest] = await Promise.all([
-    section("overview", () => getOverview(db, { filter })),
+  const scoped = scopeFilter(filter, viewer);
+  const [overview, byDepartment, gradesByYear, credibility, trend, lowest, review] = await Promise.all([
+    section("overview", () => getOverview(db, { filter: scoped })),
     section("executionByDepartment", async () => {
-      const rows = await getExecutionByDepartment(db, { filter });
+      const rows = await getExecutionByDepartment(db, { filter: scoped });
       // A province has hundreds of departments: the chart shows the lowest rates (where the
       // problems are); the departments table has them all.
       const rate = (r: (typeof rows)[number]) => (r.executionRate === null ? Infinity : Number(r.executionRate));
@@ -31,16 +34,21 @@ export async function loadOverviewPage(params: URLSearchParams) {
       return { rows: shown, total: rows.length };
     }),
     section("gradesByYear", async (): Promise<GradeRow[]> => {
-      const rows = await getGradeCounts(db, { filter, by: "year" });
+      const rows = await getGradeCounts(db, { filter: scoped, by: "year" });
       return rows.map((r) => ({ label: r.year ? `${r.year}年` : r.label, grades: r.grades }));
     }),
-    section("credibility", () => getCredibility(db, { filter, limit: SCATTER_LIMIT })),
+    section("credibility", () => getCredibility(db, { filter: scoped, limit: SCATTER_LIMIT })),
     section("trend", async (): Promise<TrendPoint[]> =>
-      (await getExecutionByYear(db, { filter }))
+      (await getExecutionByYear(db, { filter: scoped }))
         .filter((y) => /^\d{4}$/.test(y.key))
         .map((y) => ({ year: Number(y.key), executionRate: y.executionRate, averageScore: y.averageScore, budget: y.budget, spent: y.spent })),
     ),
-    section("lowestProjects", () => getLowestExecutionProjects(db, { filter, limit: 10 })),
+    section("lowestProjects", () => getLowestExecutionProjects(db, { filter: scoped, limit: 10 })),
+    section("review", async () => ({
+      unreviewed: await unreviewedCount(db, { filter: scoped }),
+      queue: (await reviewQueue(db, { filter: scoped, limit: 0 })).total,
+      ...(await correctionSummary(db, { filter: scoped })),
+    })),
   ]);
-  return { filter, overview, byDepartment, gradesByYear, credibility, trend, lowest };
+  return { filter, overview, byDepartment, gradesByYear, credibility, trend, lowest, review };
 }

@@ -12,11 +12,15 @@ import { trendOption } from "~/charts/trend";
 import { formatCount, formatRate, formatScore, formatWan, MISSING, rateBand, rateClass } from "~/format";
 import { filterSearch, isFiltered, withFilters } from "~/filters";
 import { loadOverviewPage } from "~/pages/overview.server";
+import { canReview } from "~/auth/scope";
+import { useShell } from "~/root";
+import { requireViewer } from "~/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "总览 · 绩效分析" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json(await loadOverviewPage(new URL(request.url).searchParams));
+  const viewer = await requireViewer(request);
+  return json(await loadOverviewPage(new URL(request.url).searchParams, viewer));
 }
 
 function rateTone(rate: string | null): "good" | "warn" | "bad" | undefined {
@@ -45,9 +49,17 @@ export default function Overview() {
   };
 
   const noReports = data.overview.ok && data.overview.data.reports === 0;
+  const staff = canReview(useShell()?.viewer);
 
   return (
     <Page title="总览" subtitle="预算执行与绩效评价结果概况">
+      {data.review.ok && !noReports ? (
+        <p className="review-note" data-testid="review-note">
+          未审核报告 <strong>{formatCount(data.review.data.unreviewed)}</strong> 份，其中待审核（有错误、警告或缺项）{" "}
+          {staff ? <Link to="/review">{formatCount(data.review.data.queue)} 份</Link> : `${formatCount(data.review.data.queue)} 份`}
+          {data.review.data.corrections > 0 ? `；${formatCount(data.review.data.reports)} 份报告的 ${formatCount(data.review.data.corrections)} 处数值经人工更正，以下数字均按更正后计算` : ""}。
+        </p>
+      ) : null}
       <SectionView section={data.overview}>
         {(o) => (
           <div className="kpis" data-testid="kpis">

@@ -6,6 +6,8 @@ import { Chart } from "~/components/Chart";
 import { Page } from "~/components/Page";
 import { EmptyState } from "~/components/Panels";
 import { loadBriefing } from "~/briefing/briefing.server";
+import { requireViewer } from "~/auth/session.server";
+import { STAFF_ROLES } from "~/auth/scope";
 import { briefingCharts } from "~/briefing/charts";
 import { cellText, type BriefingTable, type Cell } from "~/briefing/document";
 import { DEFAULT_THRESHOLDS, THRESHOLD_PARAMS } from "~/briefing/rules";
@@ -20,6 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireViewer(request, { roles: STAFF_ROLES });
   return json(await loadBriefing(new URL(request.url).searchParams));
 }
 

@@ -11,12 +11,16 @@ import { countBarHeight, countBarOption, scoreLossOption } from "~/charts/bars";
 import { formatChange, formatCount, formatEvaluationType, formatKind, formatRate, formatScore, formatWan, MISSING, rateClass } from "~/format";
 import { parseId, withFilters } from "~/filters";
 import { loadDepartmentPage } from "~/pages/department.server";
+import { requireViewer } from "~/auth/session.server";
+import { canSeeDepartment } from "~/auth/scope";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.department.name ?? "部门"} · 绩效分析` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
-  if (id === null) throw new Response("该部门不存在。", { status: 404, statusText: "Not Found" });
+  const viewer = await requireViewer(request);
+  // another department's page answers as if it did not exist
+  if (id === null || !canSeeDepartment(viewer, id)) throw new Response("该部门不存在。", { status: 404, statusText: "Not Found" });
   return json(await loadDepartmentPage(id, new URL(request.url).searchParams));
 }
 

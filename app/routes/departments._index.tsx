@@ -13,12 +13,16 @@ import { parseFilter } from "~/filters";
 import { section } from "~/section.server";
 import { formatRate, rateClass } from "~/format";
 import { getDepartmentTable } from "~/queries.server";
+import { requireViewer } from "~/auth/session.server";
+import { scopeFilter } from "~/auth/scope";
+
 
 export const meta: MetaFunction = () => [{ title: "部门对比 · 绩效分析" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
   const filter = parseFilter(new URL(request.url).searchParams);
-  const table = await section("departmentTable", () => getDepartmentTable(getDb(), { filter }));
+  const table = await section("departmentTable", () => getDepartmentTable(getDb(), { filter: scopeFilter(filter, viewer) }));
   return json({ filter, table });
 }
 

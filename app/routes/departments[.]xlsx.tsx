@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { buildTableWorkbook, exportRequestSchema } from "~/xlsx.server";
+import { checkCsrf, csrfHeader, requireViewer } from "~/auth/session.server";
 
 /**
  * XLSX export of what the departments table shows: the browser posts the visible columns and the
@@ -7,6 +8,8 @@ import { buildTableWorkbook, exportRequestSchema } from "~/xlsx.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("仅支持 POST", { status: 405 });
+  const viewer = await requireViewer(request, { api: true });
+  checkCsrf(viewer, csrfHeader(request));
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > 5_000_000) return new Response("导出数据过大", { status: 413 });
   let body: unknown;

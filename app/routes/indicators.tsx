@@ -11,6 +11,8 @@ import { formatCount, formatRate } from "~/format";
 import { isFiltered, parseFilter, withFilters } from "~/filters";
 import { getDb } from "~/db.server";
 import { section } from "~/section.server";
+import { requireViewer } from "~/auth/session.server";
+import { scopeFilter } from "~/auth/scope";
 import { getDeviationCauses, getUnmetIndicatorList, getUnmetIndicators } from "~/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "指标分析 · 绩效分析" }];
@@ -22,7 +24,9 @@ const nameParam = z.string().min(1).max(100).optional().catch(undefined);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const filter = parseFilter(params);
+  const viewer = await requireViewer(request);
+  const asked = parseFilter(params);
+  const filter = scopeFilter(asked, viewer);
   const selectedCause = causeParam.parse(params.get("cause") ?? undefined);
   const selectedType = typeParam.parse(params.get("itype") ?? undefined);
   const selectedName = selectedType === undefined ? nameParam.parse(params.get("iname") ?? undefined) : undefined;
@@ -38,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
   ]);
   const drill = selectedType !== undefined ? { by: "type" as const, value: selectedType } : selectedName !== undefined ? { by: "name" as const, value: selectedName } : null;
-  return json({ filter, selectedCause: selectedCause ?? null, byType, causes, byName, byDepartment, drill, unmetList });
+  return json({ filter: asked, selectedCause: selectedCause ?? null, byType, causes, byName, byDepartment, drill, unmetList });
 }
 
 export default function Indicators() {

@@ -11,6 +11,8 @@ import { formatCount, formatFindingCode, formatSeverity, MISSING } from "~/forma
 import { isFiltered, parseFilter, withFilters } from "~/filters";
 import { getDb } from "~/db.server";
 import { section } from "~/section.server";
+import { requireViewer } from "~/auth/session.server";
+import { scopeFilter } from "~/auth/scope";
 import { getDataQuality } from "~/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "数据质量 · 绩效分析" }];
@@ -24,10 +26,11 @@ const listParams = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
+  const viewer = await requireViewer(request);
   const filter = parseFilter(params);
   const list = listParams.parse({ code: params.get("code") ?? undefined, sev: params.get("sev") ?? undefined, page: params.get("page") ?? undefined });
   const quality = await section("dataQuality", () =>
-    getDataQuality(getDb(), { filter, code: list.code, severity: list.sev, limit: PAGE_SIZE, offset: (list.page - 1) * PAGE_SIZE }),
+    getDataQuality(getDb(), { filter: scopeFilter(filter, viewer), code: list.code, severity: list.sev, limit: PAGE_SIZE, offset: (list.page - 1) * PAGE_SIZE }),
   );
   return json({ filter, list, quality });
 }

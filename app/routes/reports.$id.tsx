@@ -1,6 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { Card, GradeBadge, num, PlainTable } from "~/components/Panels";
 import { Page } from "~/components/Page";
@@ -22,15 +22,33 @@ import {
 } from "~/format";
 import { parseId } from "~/filters";
 import { loadReportPage } from "~/pages/report.server";
+import { clientAddress, requireForm, requireViewer } from "~/auth/session.server";
+import { STAFF_ROLES, canReview } from "~/auth/scope";
+import { reportAction } from "~/pages/report-actions.server";
+import { CsrfInput, useShell } from "~/root";
+import { VersionsCard } from "~/versions/VersionsCard";
+import { CorrectionsCard } from "~/components/CorrectionsCard";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.projectName ?? data?.title ?? "报告"} · 绩效分析` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
   const id = parseId(params.id);
   if (id === null) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
-  return json(await loadReportPage(id));
+  const search = new URL(request.url).searchParams;
+  const compare = { a: parseId(search.get("a") ?? undefined), b: parseId(search.get("b") ?? undefined) };
+  return json(await loadReportPage(id, viewer, compare));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { viewer, form } = await requireForm(request, { roles: STAFF_ROLES });
+  const id = parseId(params.id);
+  if (id === null) throw new Response("该报告不存在。", { status: 404, statusText: "Not Found" });
+  const result = await reportAction(id, viewer, form, clientAddress(context));
+  if ("redirect" in result) return redirect(result.redirect);
+  return json(result, { status: 400 });
 }
 
 /** Clicking a value highlights the source line it was read from. */
@@ -57,6 +75,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 export default function ReportPage() {
   const r = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const viewer = useShell()?.viewer;
+  const staff = canReview(viewer);
   const [line, setLine] = useState<number | null>(null);
   const sourceRef = useRef<HTMLDivElement>(null);
   const p = (field: string) => r.provenance[field];
@@ -79,6 +100,25 @@ export default function ReportPage() {
   }, [line]);
 
   const unmet = r.indicators.filter((i) => i.met === false).length;
+  const corrected = new Set(r.corrections.filter((c) => c.applied).map((c) => c.target));
+  /** "（已更正）" beside a figure an analyst corrected */
+  const mark = (target: string) => (corrected.has(target) ? <span className="tag tag-warn" title="经人工更正，见“审核与更正”">已更正</span> : null);
+  const targets = [
+    { value: "report||budget_initial", label: "年初预算（万元）", current: formatWan(r.budget.initial) },
+    { value: "report||budget_adjusted", label: "调整后预算（万元）", current: formatWan(r.budget.adjusted) },
+    { value: "report||spent", label: "实际支出（万元）", current: formatWan(r.budget.spent) },
+    { value: "report||score", label: "自评得分", current: formatScore(r.score.total) },
+    { value: "report||grade", label: "评价等级", current: r.score.grade ?? MISSING },
+    ...r.indicators.flatMap((i) => [
+      { value: `indicator|${i.normalizedName}|target`, label: `指标“${i.name}”指标值`, current: i.target ?? MISSING },
+      { value: `indicator|${i.normalizedName}|actual`, label: `指标“${i.name}”实际完成值`, current: i.actual ?? MISSING },
+      { value: `indicator|${i.normalizedName}|met`, label: `指标“${i.name}”是否达成`, current: i.met === null ? MISSING : i.met ? "达成" : "未达成" },
+    ]),
+    ...r.lineItems.flatMap((l) => [
+      { value: `line_item|${l.name}|budget`, label: `明细“${l.name}”预算（万元）`, current: formatWan(l.budget) },
+      { value: `line_item|${l.name}|spent`, label: `明细“${l.name}”支出（万元）`, current: formatWan(l.spent) },
+    ]),
+  ];
   const title = r.projectName ?? r.title ?? `报告 ${r.id}`;
 
   return (
@@ -94,11 +134,27 @@ export default function ReportPage() {
           </>
         }
         actions={
-          <button type="button" className="button" onClick={() => window.print()}>
-            打印
-          </button>
+          <div className="card-actions">
+            <button type="button" className="button" onClick={() => window.print()}>
+              打印
+            </button>
+            {staff ? (
+              <Form method="post" className="inline-form" onSubmit={(e) => !confirm("删除后报告移入回收站，可由管理员恢复。确定删除？") && e.preventDefault()}>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="delete" />
+                <button type="submit" className="button" data-testid="delete-report">
+                  删除
+                </button>
+              </Form>
+            ) : null}
+          </div>
         }
       >
+        {failed && "error" in failed ? (
+          <p className="panel-error" role="alert">
+            {failed.error}
+          </p>
+        ) : null}
         <div className="report-layout">
           <div className="stack">
             <Card title="基本信息">
@@ -123,7 +179,7 @@ export default function ReportPage() {
                 </Fact>
                 <Fact label="报告类型">{formatKind(r.kind)}</Fact>
                 <Fact label="总分 / 等级">
-                  <Src line={p("score.total")}>{formatScore(r.score.total)}</Src> <GradeBadge grade={r.score.grade} />
+                  <Src line={p("score.total")}>{formatScore(r.score.total)}</Src> {mark("report||score")} <GradeBadge grade={r.score.grade} /> {mark("report||grade")}
                   {r.score.grade && !r.score.gradeStated ? <span className="muted">（按得分判定）</span> : null}
                 </Fact>
                 <Fact label="源文件">
@@ -135,16 +191,16 @@ export default function ReportPage() {
             <Card title="预算执行（万元）">
               <dl className="facts">
                 <Fact label="年初预算">
-                  <Src line={p("budget.initial")}>{formatWan(r.budget.initial)}</Src>
+                  <Src line={p("budget.initial")}>{formatWan(r.budget.initial)}</Src> {mark("report||budget_initial")}
                 </Fact>
                 <Fact label="全年预算（调整后）">
-                  <Src line={p("budget.adjusted")}>{formatWan(r.budget.adjusted)}</Src>
+                  <Src line={p("budget.adjusted")}>{formatWan(r.budget.adjusted)}</Src> {mark("report||budget_adjusted")}
                 </Fact>
                 <Fact label="实际到位">
                   <Src line={p("budget.received")}>{formatWan(r.budget.received)}</Src>
                 </Fact>
                 <Fact label="实际支出">
-                  <Src line={p("budget.spent")}>{formatWan(r.budget.spent)}</Src>
+                  <Src line={p("budget.spent")}>{formatWan(r.budget.spent)}</Src> {mark("report||spent")}
                 </Fact>
                 <Fact label="执行率（计算）">
                   <span className={rateClass(r.budget.executionRate)}>{formatRate(r.budget.executionRate)}</span>
@@ -286,6 +342,8 @@ export default function ReportPage() {
                 </PlainTable>
               </Card>
             ) : null}
+            <CorrectionsCard corrections={r.corrections} review={r.review} canReview={staff} targets={targets} />
+            <VersionsCard history={r.history} compare={r.compare} canManage={staff} />
           </div>
 
           <div className="source-card card">

@@ -6,11 +6,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { receiveSingleUpload } from "~/upload.server";
+import { receiveSingleUpload, uploadLimits } from "~/upload.server";
+import { checkCsrf, clientAddress, csrfHeader, requireViewer } from "~/auth/session.server";
+import { uploadAccess } from "~/auth/access.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ error: { code: "method", message: "只接受 POST 上传" } }, { status: 405 });
-  const result = await receiveSingleUpload(getDb(), request);
+  const viewer = await requireViewer(request, { api: true });
+  checkCsrf(viewer, csrfHeader(request));
+  const result = await receiveSingleUpload(getDb(), request, uploadLimits(), await uploadAccess(viewer, clientAddress(context)));
   const status = result.status !== "failed" ? 200 : result.error?.code === "too_large" ? 413 : 422;
   return json(result, { status });
 }

@@ -4,13 +4,16 @@
  * row shows its own progress and result. Without JavaScript the form posts all files to this
  * route's action and the results are listed the same way.
  */
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { getDb } from "~/db.server";
 import { num, PlainTable } from "~/components/Panels";
 import { SHOWN_EXTENSIONS, unsupportedTypeMessage } from "../../ingest/readers/formats";
+import { checkCsrf, clientAddress, requireViewer } from "~/auth/session.server";
+import { uploadAccess } from "~/auth/access.server";
+import { CsrfInput, useShell } from "~/root";
 import { formatMb, receiveFormUpload, uploadLimits, UploadRejected, type UploadResult } from "~/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "上传报告 · 绩效分析" }];
@@ -19,15 +22,20 @@ export const meta: MetaFunction = () => [{ title: "上传报告 · 绩效分析"
 const ACCEPT = SHOWN_EXTENSIONS;
 const CONCURRENT_UPLOADS = 2;
 
-export function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireViewer(request);
   const limits = uploadLimits();
   return json({ maxFileBytes: limits.maxFileBytes, maxFileLabel: formatMb(limits.maxFileBytes), maxRequestLabel: formatMb(limits.maxRequestBytes) });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const access = await uploadAccess(viewer, clientAddress(context));
   try {
-    return json({ results: await receiveFormUpload(getDb(), request), error: null });
+    const results = await receiveFormUpload(getDb(), request, uploadLimits(), access, (token) => checkCsrf(viewer, token));
+    return json({ results, error: null });
   } catch (e) {
+    if (e instanceof Response) throw e;
     if (e instanceof UploadRejected) return json({ results: [] as UploadResult[], error: e.message }, { status: e.status });
     return json({ results: [] as UploadResult[], error: "上传失败，请重试或逐个上传文件 (the upload could not be read)" }, { status: 400 });
   }
@@ -69,12 +77,13 @@ function precheck(file: File, maxFileBytes: number, maxFileLabel: string): Uploa
   return null;
 }
 
-function send(file: File, onProgress: (fraction: number) => void, onSent: () => void): Promise<UploadResult> {
+function send(file: File, csrf: string, onProgress: (fraction: number) => void, onSent: () => void): Promise<UploadResult> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/upload/file");
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
@@ -157,6 +166,9 @@ export default function Upload() {
   const nextKey = useRef(1);
   const queue = useRef<{ key: number; file: File }[]>([]);
   const active = useRef(0);
+  const csrf = useShell()?.csrf ?? "";
+  const csrfRef = useRef(csrf);
+  csrfRef.current = csrf;
 
   useEffect(() => setHydrated(true), []);
 
@@ -171,6 +183,7 @@ export default function Upload() {
       update(job.key, { phase: "uploading" });
       void send(
         job.file,
+        csrfRef.current,
         (progress) => update(job.key, { progress }),
         () => update(job.key, { phase: "processing", progress: 1 }),
       ).then((result) => {
@@ -220,6 +233,8 @@ export default function Upload() {
       <div className="card">
         <div className="card-body">
           <form method="post" encType="multipart/form-data" onSubmit={(e) => hydrated && e.preventDefault()}>
+            {/* first, so the server reads the token before any file */}
+            <CsrfInput />
             <div
               className="dropzone"
               data-active={dragging ? "true" : "false"}

@@ -108,6 +108,7 @@ export async function getReportDetail(db: DB, params: { reportId: number }): Pro
       level2: i.level2,
       type: i.indicator_type,
       name: i.name,
+      normalizedName: i.normalized_name,
       target: i.target_text,
       actual: i.actual_text,
       comparator: i.comparator,

@@ -328,6 +328,8 @@ export interface ReportDetail {
     level2: string | null;
     type: string;
     name: string;
+    /** the name as grouped (and as corrections address the indicator) */
+    normalizedName: string;
     target: string | null;
     actual: string | null;
     comparator: string | null;

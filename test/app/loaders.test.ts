@@ -9,18 +9,23 @@ import { loader as indicatorsLoader } from "~/routes/indicators";
 import { loader as qualityLoader } from "~/routes/quality";
 import { loader as rootLoader } from "~/root";
 import { createEmptyDb, createFixtureDb, FIXTURE, type FixtureDb } from "./fixture";
+import { account } from "../helpers/auth";
 
 type LoaderArgs = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
 
+/** The analyst's session cookie: every loader requires a signed-in user (test/app/access.test.ts covers the roles). */
+let cookie = "";
+const request = (url: string) => new Request(`http://test${url}`, { headers: { cookie } });
+
 /** Runs a route loader like Remix does and returns its JSON body (or the thrown Response). */
 async function run<T = any>(loader: (args: LoaderArgs) => Promise<Response>, url: string, params: Record<string, string> = {}): Promise<T> {
-  const res = await loader({ request: new Request(`http://test${url}`), params, context: {} });
+  const res = await loader({ request: request(url), params, context: {} });
   return (await res.json()) as T;
 }
 
 async function status(loader: (args: LoaderArgs) => Promise<Response>, url: string, params: Record<string, string>): Promise<number> {
   try {
-    const res = await loader({ request: new Request(`http://test${url}`), params, context: {} });
+    const res = await loader({ request: request(url), params, context: {} });
     return res.status;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown.status;
@@ -43,6 +48,7 @@ describe("route loaders on the fixture jurisdiction", () => {
   beforeAll(async () => {
     fx = await createFixtureDb();
     useDatabase(fx.db, fx.close);
+    cookie = (await account(fx.db, "analyst", "analyst")).cookie;
   });
   afterAll(() => closeDb());
 
@@ -180,6 +186,7 @@ describe("route loaders on an empty store and on a failing query", () => {
   it("an empty database marks the shell empty and the overview shows zero reports", async () => {
     const e = await createEmptyDb();
     useDatabase(e.db, e.close);
+    cookie = (await account(e.db, "analyst", "analyst")).cookie;
     const shell = await run(L.root, "/");
     expect(shell.empty).toBe(true);
     const data = await run(L.overview, "/");
@@ -192,6 +199,7 @@ describe("route loaders on an empty store and on a failing query", () => {
     // Drop a table under the queries' feet: every section must report its failure on its own.
     await e.db.schema.dropTable("findings").execute();
     useDatabase(e.db, e.close);
+    cookie = (await account(e.db, "analyst", "analyst")).cookie;
     const data = await run(L.quality, "/quality");
     expect(data.quality.ok).toBe(false);
     expect(data.quality.error).toMatch(/查询失败/);

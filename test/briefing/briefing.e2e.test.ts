@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/connection";
-import { ensureBuild, launchBrowser, openWatchedPage, SCREENSHOTS, startServer, type RunningServer } from "../e2e/harness";
+import { ensureBuild, launchBrowser, openWatchedPage, SCREENSHOTS, seedAccounts, startServer, type RunningServer } from "../e2e/harness";
 import { buildFixture, type Fixture } from "./fixture";
 
 /**
@@ -29,6 +29,7 @@ beforeAll(async () => {
   await migrateToLatest(db);
   fx = await buildFixture(db);
   await db.destroy();
+  await seedAccounts(file);
   await ensureBuild();
   server = await startServer({ DATABASE_PATH: file, DEMO: "0" });
   browser = await launchBrowser();
@@ -41,7 +42,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const open = (width?: number, height?: number) => openWatchedPage(browser, width, height);
+const open = (width?: number, height?: number) => openWatchedPage(browser, width, height, { url: server.url, username: "analyst" });
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Uint8Array }> {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);

@@ -3,6 +3,7 @@ import { openTempDb, type TempDb } from "../helpers/temp-db";
 import { buildFixture } from "./fixture";
 import { closeDb, useDatabase } from "../../app/db.server";
 import { loadOverviewPage } from "../../app/pages/overview.server";
+import { ANALYST_VIEWER } from "../helpers/auth";
 import { loadBriefing } from "../../app/briefing/briefing.server";
 import { parseFilter } from "../../app/filters";
 import { getExecutionByDepartment } from "../../db/queries";
@@ -29,7 +30,7 @@ describe("briefing = dashboard", () => {
   for (const query of ["year=2024", "year=2023", "year=2024&type=self", "year=2024&region=示例市"]) {
     it(`has the dashboard's overview and department rates for ${query}`, async () => {
       const params = new URLSearchParams(query);
-      const dashboard = await loadOverviewPage(params);
+      const dashboard = await loadOverviewPage(params, ANALYST_VIEWER);
       const briefing = await loadBriefing(params);
       if (!dashboard.overview.ok) throw new Error("dashboard overview failed");
       expect(briefing.data.overview.current).toEqual(dashboard.overview.data);

@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureDb, FIXTURE } from "../app/fixture";
-import { ensureBuild, launchBrowser, openWatchedPage, SCREENSHOTS, startServer, type RunningServer } from "./harness";
+import { ensureBuild, launchBrowser, openWatchedPage, SCREENSHOTS, seedAccounts, startServer, type RunningServer } from "./harness";
 
 /**
  * The dashboard in a real browser, against the real server and the fixture jurisdiction
@@ -21,6 +21,7 @@ beforeAll(async () => {
   const fx = await createFixtureDb(path.join(tmp, "dashboard.db"));
   ids = { edu: await fx.departmentId("教育局"), road: await fx.departmentId("交通运输局"), eduReport2023: await fx.reportId("教育局", 2023) };
   fx.close();
+  await seedAccounts(path.join(tmp, "dashboard.db"), ["教育局"]);
   await ensureBuild();
   server = await startServer({ DATABASE_PATH: path.join(tmp, "dashboard.db"), DEMO: "0" });
   browser = await launchBrowser();
@@ -34,7 +35,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const open = (width?: number, height?: number) => openWatchedPage(browser, width, height);
+const open = (width?: number, height?: number) => openWatchedPage(browser, width, height, { url: server.url, username: "analyst" });
 
 /** Waits until React has hydrated the page (root.tsx marks <html>), so clicks and keys are handled. */
 async function ready(page: Page): Promise<void> {
@@ -230,9 +231,10 @@ describe("dashboard in Chromium", { timeout: 240_000 }, () => {
   });
 
   it("an empty database shows how to ingest reports", async () => {
+    await seedAccounts(path.join(tmp, "empty.db"));
     const emptyServer = await startServer({ DATABASE_PATH: path.join(tmp, "empty.db"), DEMO: "0" });
     try {
-      const w = await open();
+      const w = await openWatchedPage(browser, 1280, 800, { url: emptyServer.url, username: "analyst" });
       await w.page.goto(emptyServer.url, { waitUntil: "networkidle" });
       expect(await w.page.locator(".empty-state").innerText()).toContain("npm run ingest -- 文件夹");
       await w.page.screenshot({ path: path.join(SCREENSHOTS, "empty-desktop.png") });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild, launchBrowser, SCREENSHOTS, startServer, type RunningServer } from "./harness";
+import { ensureBuild, launchBrowser, logIn, SCREENSHOTS, startServer, type RunningServer } from "./harness";
 
 /**
  * What a newcomer sees after `npm start` on a fresh clone: the server finds an empty database,
@@ -34,9 +34,18 @@ describe("npm start on an empty database", { timeout: 240_000 }, () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
+  it("creates the three demo accounts and prints their passwords once", () => {
+    const out = server.output();
+    expect(out).toMatch(/demo accounts created/);
+    for (const name of ["admin", "analyst", "reporter"]) expect(out).toMatch(new RegExp(`\\b${name}\\s+${name}\\s+[A-Za-z0-9]{16}`));
+    expect(out.match(/demo accounts created/g)).toHaveLength(1);
+  });
+
   it("every page shows the demo data without console errors", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
+    const password = /analyst\s+analyst\s+([A-Za-z0-9]{16})/.exec(server.output())![1];
+    await logIn(page, server.url, "analyst", password);
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     page.on("pageerror", (e) => errors.push(e.message));

@@ -7,6 +7,41 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { migrateToLatest, openDatabase } from "../../db/connection";
+import { insertUser } from "../../db/queries/users";
+import type { Role } from "../../db/schema";
+import { hashPassword } from "../../app/auth/passwords.server";
+
+/** The password of every account seedAccounts creates. */
+export const E2E_PASSWORD = "e2e password 1";
+
+/**
+ * Accounts for a browser test's database, before its server starts (which then creates no demo
+ * accounts): admin, analyst, and a reporter bound to the named departments (by name).
+ */
+export async function seedAccounts(file: string, reporterDepartments: string[] = []): Promise<void> {
+  const { db } = openDatabase(file);
+  try {
+    await migrateToLatest(db);
+    const ids = reporterDepartments.length
+      ? (await db.selectFrom("departments").select("id").where("name", "in", reporterDepartments).execute()).map((d) => d.id)
+      : [];
+    const accounts: [string, Role, number[]][] = [["admin", "admin", []], ["analyst", "analyst", []], ["reporter", "reporter", ids]];
+    const hash = await hashPassword(E2E_PASSWORD);
+    for (const [username, role, departmentIds] of accounts) await insertUser(db, { username, role, departmentIds, passwordHash: hash });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Signs in through the login form, as a person would, and waits for the page it leads to. */
+export async function logIn(page: Page, baseUrl: string, username: string, password = E2E_PASSWORD): Promise<void> {
+  // no wait for hydration: the form posts natively too (and a page may run without JavaScript)
+  await page.goto(new URL("/login", baseUrl).href, { waitUntil: "networkidle" });
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', password);
+  await Promise.all([page.waitForURL((u) => u.pathname !== "/login", { timeout: 60_000 }), page.click('button[type="submit"]')]);
+}
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -87,7 +122,8 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["app/server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...env },
+    // DATA_DIR unset: the session key and stored files go beside the test's database
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -138,10 +174,19 @@ export interface WatchedPage {
   errors: string[];
 }
 
-/** A fresh context and page (zh-CN, downloads on) that records every console and page error. */
-export async function openWatchedPage(browser: Browser, width = 1280, height = 800): Promise<WatchedPage> {
+/**
+ * A fresh context and page (zh-CN, downloads on) that records every console and page error;
+ * signed in as `as.username` when given.
+ */
+export async function openWatchedPage(
+  browser: Browser,
+  width = 1280,
+  height = 800,
+  as?: { url: string; username: string },
+): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: "zh-CN" });
   const page = await context.newPage();
+  if (as) await logIn(page, as.url, as.username);
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild, launchBrowser, SCREENSHOTS, startServer, type RunningServer } from "../e2e/harness";
+import { ensureBuild, launchBrowser, logIn, SCREENSHOTS, seedAccounts, startServer, type RunningServer } from "../e2e/harness";
 import { FACTS, reportDocx, reportXlsx } from "./helpers/report-fixture";
 
 const XLSX_PROJECT = "乡村文化站运维经费";
@@ -25,6 +25,7 @@ beforeAll(async () => {
   fs.writeFileSync(files.docx, await reportDocx());
   fs.writeFileSync(files.xlsx, await reportXlsx(XLSX_PROJECT));
   fs.writeFileSync(files.broken, "这是一个改了扩展名的文本文件，不是 Word 文档。");
+  await seedAccounts(path.join(tmp, "upload.db"));
   await ensureBuild();
   server = await startServer({ DATABASE_PATH: path.join(tmp, "upload.db"), DEMO: "0" });
   browser = await launchBrowser();
@@ -40,6 +41,7 @@ describe("upload page", () => {
   it("uploads three files, shows two loaded and one clear error, and the reports reach the dashboard", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
     const page = await context.newPage();
+    await logIn(page, server.url, "analyst");
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
 
@@ -47,7 +49,7 @@ describe("upload page", () => {
     expect(await page.locator("h1").innerText()).toBe("上传报告");
     expect(await page.locator(".page-head p").innerText()).toContain("20 MB");
     // Wait for hydration: the page uploads from the browser only once React runs.
-    await page.waitForFunction(() => !document.querySelector("button[type=submit]"));
+    await page.waitForFunction(() => !document.querySelector(".dropzone button[type=submit]"));
     await page.locator("[data-testid=upload-input]").setInputFiles([files.docx, files.xlsx, files.broken]);
 
     const rows = page.locator("[data-testid=upload-row]");
@@ -82,12 +84,13 @@ describe("upload page", () => {
   it("takes files dropped on the drop zone and explains an unknown type without sending it", async () => {
     const context = await browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
+    await logIn(page, server.url, "analyst");
     let posted = 0;
     page.on("request", (r) => {
       if (r.method() === "POST") posted++;
     });
     await page.goto(new URL("/upload", server.url).href);
-    await page.waitForFunction(() => !document.querySelector("button[type=submit]"));
+    await page.waitForFunction(() => !document.querySelector(".dropzone button[type=submit]"));
     const transfer = await page.evaluateHandle(() => {
       const dt = new DataTransfer();
       dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "扫描图片.png", { type: "image/png" }));
@@ -107,6 +110,7 @@ describe("upload page", () => {
   it("works without JavaScript: the form posts the files and lists a result for each", async () => {
     const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: false });
     const page = await context.newPage();
+    await logIn(page, server.url, "analyst");
     await page.goto(new URL("/upload", server.url).href);
     await page.locator("[data-testid=upload-input]").setInputFiles([files.docx, files.broken]);
     await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "上传" }).click()]);
