@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strFromU8, unzipSync } from "fflate";
 import ExcelJS from "exceljs";
 import { openTempDb, type TempDb } from "../helpers/temp-db";
+import { account } from "../helpers/auth";
 import { buildFixture, type Fixture } from "./fixture";
 import { buildBriefing } from "../../app/briefing/data";
 import { buildBriefingDocument, type BriefingDocument } from "../../app/briefing/document";
@@ -165,13 +166,15 @@ describe(".xlsx", () => {
 });
 
 describe("download routes", () => {
-  beforeAll(() => {
-    // The routes read the app's database handle: point it at the fixture.
+  let cookie = "";
+  beforeAll(async () => {
+    // The routes read the app's database handle: point it at the fixture, and sign an analyst in.
     useDatabase(t.db);
+    cookie = (await account(t.db, "briefing-analyst", "analyst")).cookie;
   });
 
   const call = (loader: typeof docxLoader, url: string) =>
-    loader({ request: new Request(url), params: {}, context: {} }) as Promise<Response>;
+    loader({ request: new Request(url, { headers: { cookie } }), params: {}, context: {} }) as Promise<Response>;
 
   it("serves the .docx with its type and a UTF-8 file name", async () => {
     const res = await call(docxLoader, "http://localhost/briefing.docx?year=2024");
