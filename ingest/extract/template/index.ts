@@ -232,6 +232,9 @@ function readIndicators(tokens: Token[], from: number, reading: TemplateReading)
       const t = tokens[k];
       if (t.label === "total" || t.label === "project" || (t.label && MONEY_COLUMNS.includes(t.label as BudgetColumn) && t.label !== "rate")) break;
       if (!t.label && SECTION_HEADING.test(t.text)) break;
+      // A row has at most one cell of prose (its reason, last): two paragraphs of prose running are the
+      // text after the table.
+      if (!t.label && isProse(t.text) && k + 1 < tokens.length && !tokens[k + 1].label && isProse(tokens[k + 1].text)) break;
       // A second header starts the next table (targets again, or a scoring framework after them).
       if (k > end && (t.label === "level1Col" || t.label === "level2Col" || t.label === "nameCol" || (t.label && INDICATOR_COLUMNS.has(t.label) && headerAt(tokens, k)))) break;
       if (t.label === "level1" || t.label === "level2") {
@@ -294,6 +297,11 @@ function headerAt(tokens: Token[], i: number): { columns: Column[]; end: number 
   if (!columns.includes("level2")) columns.unshift("level2");
   if (!columns.includes("level1")) columns.unshift("level1");
   return { columns, end: j };
+}
+
+/** A sentence or more of running text, not a table cell's value. */
+function isProse(text: string): boolean {
+  return text.length >= 30 && /[，。；]/.test(text) && /[。；]|，.*，/.test(text);
 }
 
 function cleanName(text: string): string {

@@ -101,6 +101,23 @@ const ALL: { kind: LabelKind; whole: RegExp; prefix: RegExp; splitsAlways: boole
   { kind: "level2", whole: new RegExp(`^${LEVEL2_PATTERN}${ANNOTATION}[：:]?$`), prefix: new RegExp(`^${LEVEL2_PATTERN}${ANNOTATION}[：:]?`), splitsAlways: true },
 ];
 
+/**
+ * The characters a label can begin with. Most tokens of a report are prose that begins with none of
+ * them; they need no label test at all.
+ */
+const FIRST_CHARS: ReadonlySet<string> = new Set(
+  [...DEFS.map((d) => d.pattern), LEVEL1_PATTERN, LEVEL2_PATTERN, "其中|★"]
+    .flatMap((p) => p.replace(/\(\?:其中\[：:\]\?\)\?/g, "").replace(/[()?:★]/g, "").split("|"))
+    .map((alt) => alt[0])
+    .concat(["其", "★"]),
+);
+
+const HAS_SPACE = /\s/;
+
+function mayBeLabel(text: string): boolean {
+  return FIRST_CHARS.has(text[0]);
+}
+
 function annotationOf(text: string): string | null {
   const m = /[（(]([^（()）]{0,10})[）)][：:]?$/.exec(text);
   return m ? m[1] : null;
@@ -108,8 +125,9 @@ function annotationOf(text: string): string | null {
 
 /** The label a whole token is, if any ("年初预算数（A）", "产出指标（50分）"). */
 export function wholeLabel(text: string): LabelMatch | null {
-  const s = text.replace(/\s+/g, "");
-  if (!s || s.length > 24) return null;
+  if (!text || text.length > 48) return null;
+  const s = HAS_SPACE.test(text) ? text.replace(/\s+/g, "") : text;
+  if (!s || s.length > 24 || !mayBeLabel(s)) return null;
   for (const l of ALL) {
     if (l.whole.test(s)) return { kind: l.kind, length: text.length, annotation: annotationOf(s), splitsAlways: l.splitsAlways };
   }
@@ -118,6 +136,7 @@ export function wholeLabel(text: string): LabelMatch | null {
 
 /** The label a longer token starts with, when it may be split off there. */
 export function prefixLabel(text: string): LabelMatch | null {
+  if (!mayBeLabel(text)) return null;
   let best: LabelMatch | null = null;
   for (const l of ALL) {
     const m = l.prefix.exec(text);

@@ -37,7 +37,9 @@ function pieces(doc: DocumentModel): Token[] {
         }
       }
     } else {
-      for (const part of b.text.split(/[\s\u3000]+/)) {
+      // Most paragraphs are one run of text: no split, no copy.
+      const parts = /\s/.test(b.text) ? b.text.split(/\s+/) : [b.text];
+      for (const part of parts) {
         if (part) out.push({ text: part, line: b.line, label: null, annotation: null, rowStart: false });
       }
     }
