@@ -75,7 +75,8 @@ export interface Score {
 }
 
 /** Scores one parsed report (the contract's JSON) against one gold file. */
-export function scoreReport(gold: GoldFile, report: Json): Score {
+export function scoreReport(gold: GoldFile, parsed: object): Score {
+  const report = parsed as Json;
   let ok = 0;
   let total = 0;
   const misses: string[] = [];

@@ -37,7 +37,7 @@ describe("the development corpus", () => {
     const gold = JSON.parse(fs.readFileSync(file.replace(/\.txt$/, ".gold.json"), "utf8")) as GoldFile;
     const parsed = await parseFile(file);
     expect("error" in parsed ? parsed.error.message : null).toBeNull();
-    const score = scoreReport(gold, toContractJson(parsed) as unknown as Record<string, unknown>);
+    const score = scoreReport(gold, toContractJson(parsed));
     expect(score.misses).toEqual([]);
     expect(score.total).toBeGreaterThan(5);
   });
