@@ -17,8 +17,19 @@ export default tseslint.config(
     },
   },
   {
+    // db/ is the bottom layer: the loader (ingest/) and the pages (app/) build on it, never the reverse,
+    // so the query layer can run, and be tested, on its own.
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/ingest", "**/ingest/**", "**/app", "**/app/**", "~/*"], message: "db/ imports nothing from ingest/ or app/: shared vocabulary lives in db/vocabulary.ts" }] },
+      ],
+    },
+  },
+  {
     // Migrations are written against Kysely<any> on purpose: they must not change when the typed schema does.
-    files: ["db/migrations/**"],
+    files: ["db/migrations/**", "db/dialect.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
 );

@@ -10,7 +10,9 @@ export type Dec = string | null;
 export type SourceFormat = "txt" | "docx" | "doc" | "xlsx" | "xls" | "pdf" | "html" | "md";
 export type ReportKind = "project" | "summary";
 export type EvaluationType = "self" | "department" | "finance" | "third_party";
-export type Grade = "优" | "良" | "中" | "差";
+import type { Grade } from "../db/vocabulary";
+
+export type { Grade };
 export type Comparator = ">=" | "<=" | "=" | ">" | "<";
 export type Severity = "error" | "warning" | "info";
 

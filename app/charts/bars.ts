@@ -1,5 +1,6 @@
 import type { EChartsOption } from "echarts";
 import { formatCount, formatScore, toChartNumber } from "../format";
+import { GRADE_BANDS, type Grade } from "../../db/vocabulary";
 import { baseOption, barChartHeight, escapeHtml, palette } from "./common";
 
 export interface CountBar {
@@ -60,9 +61,11 @@ export interface HistogramBin {
   count: number;
 }
 
+const GRADE_COLOURS: Record<Grade, string> = { 优: "#2e7d4f", 良: "#3d8fd1", 中: "#d18b1f", 差: "#c0392b" };
+
 /** Score histogram: columns per score band, the grade boundaries visible through colour. */
 export function histogramOption(bins: HistogramBin[]): EChartsOption {
-  const colorFor = (from: number) => (from >= 90 ? "#2e7d4f" : from >= 80 ? "#3d8fd1" : from >= 60 ? "#d18b1f" : "#c0392b");
+  const colorFor = (from: number) => GRADE_COLOURS[GRADE_BANDS.find((b) => from >= b.minScore)?.grade ?? "差"];
   return {
     ...baseOption,
     grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },

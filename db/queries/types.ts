@@ -104,8 +104,8 @@ export interface FilterOptions {
 export type EvaluationType = "self" | "department" | "finance" | "third_party";
 export type ReportKind = "project" | "summary";
 export type Severity = "error" | "warning" | "info";
-/** Deviation-cause classes (ingest/normalize/causes.ts); "" when an unmet indicator gives no reason. */
-export type CauseClass = "funds_not_allocated" | "external_event" | "target_set_badly" | "schedule_slipped" | "cost_overrun" | "other";
+/** Deviation-cause classes (db/vocabulary.ts); "" when an unmet indicator gives no reason. */
+export type CauseClass = import("../vocabulary").Cause;
 /** The five classes of the evaluation framework; other category names fold to 其他. */
 export type CategoryClass = "决策" | "过程" | "产出" | "效益" | "满意度" | "其他";
 

@@ -1,29 +1,14 @@
 /**
  * Deviation reasons (偏差原因) grouped into a few causes, so that the analytics can say *why*
  * targets are missed across hundreds of reports. The rules live in this one table; the loader
- * stores the class in indicators.cause and the analytics read the labels from here.
+ * stores the class in indicators.cause; the classes and their labels are the schema's
+ * (db/vocabulary.ts).
  */
 
+import type { Cause } from "../../db/vocabulary";
 import { memoized } from "./memo";
 
-export const CAUSES = [
-  "funds_not_allocated",
-  "external_event",
-  "target_set_badly",
-  "schedule_slipped",
-  "cost_overrun",
-  "other",
-] as const;
-export type Cause = (typeof CAUSES)[number];
-
-export const CAUSE_LABELS: Readonly<Record<Cause, string>> = {
-  funds_not_allocated: "资金未下达或不及时",
-  external_event: "疫情等外部因素",
-  target_set_badly: "指标设置不合理",
-  schedule_slipped: "进度滞后",
-  cost_overrun: "成本超支",
-  other: "其他",
-};
+export { CAUSES, CAUSE_LABELS, type Cause } from "../../db/vocabulary";
 
 /**
  * Tried in order; the first rule with a matching keyword wins. The order encodes which cause is

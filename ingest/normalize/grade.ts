@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import { GRADE_BANDS } from "../../db/vocabulary";
 import type { Grade } from "../types";
 
 /** Grade words as reports write them, folded to the four bands. */
@@ -18,8 +19,5 @@ export function gradeFromWord(word: string): Grade | null {
 /** The band a total score falls in: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60. */
 export function gradeBand(total: string | Decimal): Grade {
   const t = new Decimal(total);
-  if (t.gte(90)) return "优";
-  if (t.gte(80)) return "良";
-  if (t.gte(60)) return "中";
-  return "差";
+  return GRADE_BANDS.find((b) => t.gte(b.minScore))?.grade ?? "差";
 }
