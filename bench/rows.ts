@@ -2,16 +2,17 @@ import type SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { AGGREGATES, backfill } from "../db/migrations/2026-11-23T03-30_analytics";
 import { backfillRatePoints, RATE_AGG } from "../db/migrations/2026-11-23T07-00_rate_points";
+import { backfillRollups, ROLLUPS } from "../db/migrations/2026-12-07T03-00_rollups";
 import type { Database } from "../db/schema";
 import { toHundredths, wanToFen } from "../ingest/rows";
 import { departments, generateCorpus, type CorpusOptions, type ReportFacts } from "./generate";
 
 /**
  * Fills a migrated database with generated reports straight through prepared statements, in big
- * transactions: the way to a million reports in minutes. Indexes and the aggregate triggers are
- * dropped for the load and rebuilt after it (one sort per index instead of a million B-tree
- * inserts; one GROUP BY per aggregate instead of a trigger per row), which gives the same state as
- * row-by-row inserts — the analytics tests check that the backfill and the triggers agree.
+ * transactions: the way to a million reports in minutes. Indexes are dropped for the load and
+ * rebuilt after it (one sort per index instead of a million B-tree inserts), and the summary tables
+ * and rollups are filled by one GROUP BY each, which gives the same state as the loader's per-batch
+ * adds — the analytics and rollup tests check that the two agree.
  */
 
 const TYPE_OF_LEVEL2: [RegExp, string][] = [
@@ -126,12 +127,14 @@ export async function writeRows(sqlite: SQLite.Database, opts: RowWriterOptions)
   const tLoad = performance.now();
   for (const s of schema.filter((x) => x.type === "index")) sqlite.exec(s.sql);
   const tIndex = performance.now();
-  // rebuild the aggregates from scratch, then let the triggers keep them from here on
+  // rebuild the summary tables and their rollups from scratch
   for (const a of [...AGGREGATES, RATE_AGG]) sqlite.exec(`DELETE FROM ${a.table}`);
+  for (const r of ROLLUPS) sqlite.exec(`DELETE FROM ${r.table}`);
   // not destroyed: that would close the caller's connection
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await backfill(db);
   await backfillRatePoints(db);
+  await backfillRollups(db);
   for (const s of schema.filter((x) => x.type === "trigger")) sqlite.exec(s.sql);
   const tAgg = performance.now();
   sqlite.exec("ANALYZE");

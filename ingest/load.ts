@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
 import { runCompiled, transaction } from "../db/connection";
-import { addReportsToAggregates } from "../db/queries/aggregates";
+import { addReportsToAggregates, removeReportsFromAggregates } from "../db/queries/aggregates";
 import { archiveVersion, recordNewVersion } from "../db/queries/versions";
 import { applyCorrections } from "../db/queries/corrections";
 import { prepared } from "../db/queries/prepared";
@@ -134,8 +134,9 @@ async function writeReport(trx: Transaction<Database>, item: Writable, hooks: Wr
   if (previous) {
     await hooks.beforeDelete(previous.id);
     await archiveVersion(trx, { reportId: previous.id, state: "superseded", by: item.uploadedBy?.name ?? null, at: now });
-    // Children go with the report, and the aggregates' delete triggers take its contribution out;
-    // the file goes once nothing refers to it.
+    // Its contribution leaves the summary tables first, while its rows still say what it was;
+    // children go with the report, the file once nothing refers to it.
+    await removeReportsFromAggregates(trx, { reportIds: [previous.id] });
     await trx.deleteFrom("reports").where("id", "=", previous.id).execute();
     await trx
       .deleteFrom("source_files")
@@ -224,7 +225,7 @@ const insertReport = prepared((db, a: { row: Insertable<ReportTable> }) => db.in
  * New reports of a transaction whose rows are written but not yet added to the summary tables:
  * they are added together, one grouped statement per table for the lot, when the batch ends, or
  * before one of them is deleted (a later file in the batch replacing it), since the delete
- * triggers take out what was added.
+ * takes out what was added.
  */
 class PendingAggregates {
   private ids: number[] = [];

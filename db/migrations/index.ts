@@ -8,6 +8,7 @@ import * as users from "./2026-12-07T00-00_users";
 import * as auditLog from "./2026-12-07T00-10_audit_log";
 import * as reportVersions from "./2026-12-07T01-00_report_versions";
 import * as corrections from "./2026-12-07T02-00_corrections";
+import * as rollups from "./2026-12-07T03-00_rollups";
 
 /**
  * Migrations listed statically (not read from the folder) so that the Remix server bundle and
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07T00-10_audit_log": auditLog,
   "2026-12-07T01-00_report_versions": reportVersions,
   "2026-12-07T02-00_corrections": corrections,
+  "2026-12-07T03-00_rollups": rollups,
 };
 
 export const migrationProvider: MigrationProvider = {

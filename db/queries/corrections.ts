@@ -7,6 +7,7 @@
 import { sql, type Kysely } from "kysely";
 import { transaction } from "../connection";
 import type { Database } from "../schema";
+import { addReportsToAggregates, removeReportsFromAggregates } from "./aggregates";
 import { filterWhere } from "./filter";
 import type { ReportFilter } from "./types";
 
@@ -63,8 +64,18 @@ export async function readTarget(db: Db, params: { reportId: number; target: Tar
   return rows.length ? rows[0].v : undefined;
 }
 
-/** Writes a value and what follows from it (the budget basis, a report's unmet count). */
+/**
+ * Writes a value and what follows from it (the budget basis, a report's unmet count). The report
+ * leaves the summary tables while its figure changes and comes back with the new one, so every
+ * aggregate respects the correction.
+ */
 async function writeTarget(db: Db, reportId: number, t: Target, value: Value): Promise<void> {
+  await removeReportsFromAggregates(db, { reportIds: [reportId] });
+  await writeFigure(db, reportId, t, value);
+  await addReportsToAggregates(db, { reportIds: [reportId] });
+}
+
+async function writeFigure(db: Db, reportId: number, t: Target, value: Value): Promise<void> {
   const { column } = fieldOf(t);
   const table = TABLE[t.kind];
   if (t.kind === "report") {

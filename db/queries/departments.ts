@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { filterWhere, withAggregates, executionSums, scoreSums } from "./filter";
+import { filterWhere, summarySource, withAggregates, executionSums, scoreSums } from "./filter";
 import { prepared } from "./prepared";
 import { averageX100, fenToWan, fenToWanOrNull, percent, x100OrNull, zhOrder } from "./numbers";
 import type {
@@ -14,9 +14,10 @@ import type {
   ReportKind,
 } from "./types";
 
-const departmentSums = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("report_agg")
+const departmentSums = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("report_agg", a.filter, ["department_id"]);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .innerJoin("departments", "departments.id", "report_agg.department_id")
     .select([
       "departments.id as departmentId",
@@ -26,18 +27,19 @@ const departmentSums = prepared((db, a: { filter?: ReportFilter }) =>
       ...scoreSums(),
       sql<number>`sum(report_agg.findings)`.as("findings"),
     ])
-    .where(filterWhere(a.filter, "report_agg"))
+    .where(source.where)
     .groupBy("report_agg.department_id")
-    .having(sql<boolean>`sum(report_agg.reports) > 0`),
-);
+    .having(sql<boolean>`sum(report_agg.reports) > 0`);
+});
 
-const unmetByDepartment = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("indicator_agg")
+const unmetByDepartment = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("indicator_agg", a.filter, ["department_id"]);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select(["indicator_agg.department_id as id", sql<number>`sum(indicator_agg.unmet)`.as("n")])
-    .where(filterWhere(a.filter, "indicator_agg"))
-    .groupBy("indicator_agg.department_id"),
-);
+    .where(source.where)
+    .groupBy("indicator_agg.department_id");
+});
 
 /** One row per department with reports under the filter: the /departments table. */
 export async function getDepartmentTable(db: DB, params: FilterParams = {}): Promise<DepartmentSummaryRow[]> {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, withAggregates, executionSums } from "./filter";
+import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, summarySource, withAggregates, executionSums, type Dim } from "./filter";
 import { averageX100, fenToWan, fenToWanOrNull, percent, thresholdX100, x100OrNull, zhOrder } from "./numbers";
 import { prepared } from "./prepared";
 import type { ExecutionRow, FilterParams, GradeBand, ProjectExecution, ReportFilter, ThresholdParams } from "./types";
@@ -26,17 +26,18 @@ type DimensionColumn = "department_id" | "region" | "year";
  * executes below the threshold. Any threshold is answered from rate_agg without reading a report.
  */
 function belowByRatePoints(column: DimensionColumn) {
-  return prepared((db, a: { lowPoint: number; midPoint: number; filter?: ReportFilter }) =>
-    withAggregates(db)
-      .selectFrom("rate_agg")
+  return prepared((db, a: { lowPoint: number; midPoint: number; filter?: ReportFilter }) => {
+    const source = summarySource("rate_agg", a.filter, [column]);
+    return withAggregates(db)
+      .selectFrom(source.from)
       .select([
         sql<string>`CAST(${sql.ref(`rate_agg.${column}`)} AS TEXT)`.as("key"),
         sql<number>`coalesce(sum(CASE WHEN rate_agg.rate_point < ${a.lowPoint} THEN rate_agg.reports END), 0)`.as("belowLow"),
         sql<number>`coalesce(sum(CASE WHEN rate_agg.rate_point < ${a.midPoint} THEN rate_agg.reports END), 0)`.as("belowMid"),
       ])
-      .where(filterWhere(a.filter, "rate_agg"))
-      .groupBy(sql.ref(`rate_agg.${column}`)),
-  );
+      .where(source.where)
+      .groupBy(sql.ref(`rate_agg.${column}`));
+  });
 }
 
 /**
@@ -102,9 +103,11 @@ async function belowThresholds(db: DB, dim: Dimension, params: { lowX100: number
 
 /** Execution sums per value of one report_agg column, with the reports below the default thresholds (counted on write). */
 function executionSumsBy(column: "report_agg.department_id" | "report_agg.region" | "report_agg.year") {
-  return prepared((db, a: { filter?: ReportFilter }) =>
-    withAggregates(db)
-      .selectFrom("report_agg")
+  const dim = column.slice("report_agg.".length) as Dim;
+  return prepared((db, a: { filter?: ReportFilter }) => {
+    const source = summarySource("report_agg", a.filter, [dim]);
+    return withAggregates(db)
+      .selectFrom(source.from)
       .select([
         sql<string>`CAST(${sql.ref(column)} AS TEXT)`.as("key"),
         ...executionSums(),
@@ -113,10 +116,10 @@ function executionSumsBy(column: "report_agg.department_id" | "report_agg.region
         sql<number>`sum(report_agg.scored)`.as("scored"),
         sql<string>`CAST(sum(report_agg.score_sum_x100) AS TEXT)`.as("scoreSum"),
       ])
-      .where(filterWhere(a.filter, "report_agg"))
+      .where(source.where)
       .groupBy(sql.ref(column))
-      .having(sql<boolean>`sum(report_agg.reports) > 0`),
-  );
+      .having(sql<boolean>`sum(report_agg.reports) > 0`);
+  });
 }
 
 const EXECUTION_SUMS_BY: Record<Dimension, ReturnType<typeof executionSumsBy>> = {

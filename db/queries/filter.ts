@@ -34,6 +34,55 @@ export function filterWhere(filter: ReportFilter | undefined, table: DimTable): 
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 
+/** The report dimensions a summary question can group by. */
+export type Dim = "department_id" | "year" | "region" | "evaluation_type" | "kind";
+
+type Summary = Exclude<DimTable, "reports">;
+
+const ROLLUP_OF: Record<Summary, keyof RollupTables> = {
+  report_agg: "report_rollup",
+  score_agg: "score_rollup",
+  rate_agg: "rate_rollup",
+  indicator_agg: "indicator_rollup",
+  cause_agg: "cause_rollup",
+  category_agg: "category_rollup",
+  finding_agg: "finding_rollup",
+  line_item_agg: "line_item_rollup",
+};
+
+/**
+ * Where a summary question reads, and the predicate that selects its rows: the rollup
+ * (db/migrations/2026-12-07T03-00_rollups.ts) at the coarsest grain that still has every dimension
+ * the question filters or groups by, else the summary table with all five. The rollup is read under
+ * the summary table's name, so a query's column references are the same on either.
+ *
+ * `groupedBy` must name every dimension the query reads from the rows (GROUP BY, SELECT, ORDER BY):
+ * a rollup row says -1 for the dimensions it has summed away.
+ */
+export function summarySource<T extends Summary>(
+  table: T,
+  filter: ReportFilter | undefined,
+  groupedBy: readonly Dim[] = [],
+): { from: T; where: RawBuilder<SqlBool> } {
+  const has = (d: Dim, values: readonly unknown[] | undefined) => groupedBy.includes(d) || (values?.length ?? 0) > 0;
+  const fine = has("region", filter?.regions) || has("evaluation_type", filter?.evaluationTypes) || has("kind", filter?.kinds);
+  if (fine) return { from: table, where: filterWhere(filter, table) };
+  const byDepartment = has("department_id", filter?.departmentIds);
+  const byYear = has("year", filter?.years);
+  const grain = (byDepartment ? 1 : 0) + (byYear ? 2 : 0);
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  const parts: RawBuilder<unknown>[] = [sql`${col("grain")} = ${sql.lit(grain)}`];
+  // the summed-away dimensions are -1: stating them keeps the read a primary-key range
+  const dim = (c: string, on: boolean, values: readonly number[] | undefined) => {
+    if (!on) parts.push(sql`${col(c)} = -1`);
+    else if (values && values.length > 0) parts.push(sql`${col(c)} IN (${sql.join(values.map((v) => sql`${v}`))})`);
+  };
+  dim("department_id", byDepartment, filter?.departmentIds);
+  dim("year", byYear, filter?.years);
+  // "rollup as summary": typed as the summary table, whose columns the rollup has but for the three it sums away
+  return { from: `${ROLLUP_OF[table]} as ${table}` as T, where: sql<SqlBool>`(${sql.join(parts, sql` AND `)})` };
+}
+
 /** Columns of the pre-aggregated tables (see db/migrations/2026-11-23T03-30_analytics.ts). */
 interface Dims {
   department_id: number;
@@ -90,10 +139,24 @@ export type AggTables = {
   };
 };
 
-export type AnalyticsDB = Kysely<import("../schema").Database & AggTables>;
+type Rollup<T> = Omit<T, "region" | "evaluation_type" | "kind"> & { grain: number };
+
+/** The rollups of the summary tables (db/migrations/2026-12-07T03-00_rollups.ts). */
+export type RollupTables = {
+  report_rollup: Rollup<AggTables["report_agg"]>;
+  score_rollup: Rollup<AggTables["score_agg"]>;
+  rate_rollup: Rollup<AggTables["rate_agg"]>;
+  indicator_rollup: Rollup<AggTables["indicator_agg"]>;
+  cause_rollup: Rollup<AggTables["cause_agg"]>;
+  category_rollup: Rollup<AggTables["category_agg"]>;
+  finding_rollup: Rollup<AggTables["finding_agg"]>;
+  line_item_rollup: Rollup<AggTables["line_item_agg"]>;
+};
+
+export type AnalyticsDB = Kysely<import("../schema").Database & AggTables & RollupTables>;
 
 export function withAggregates(db: DB): AnalyticsDB {
-  return db.withTables<AggTables>();
+  return db.withTables<AggTables & RollupTables>();
 }
 
 /** SUM of an integer column as exact text: SQLite sums integers exactly, JS numbers would not past 2^53. */

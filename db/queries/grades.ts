@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, NO_YEAR, withAggregates } from "./filter";
+import { departmentNames, summarySource, NO_DEPARTMENT, NO_YEAR, withAggregates } from "./filter";
 import { pointCounts, scoreCounts } from "./scoreDistribution";
 import type { FilterParams, GradeCountRow, HistogramBin } from "./types";
 
@@ -11,8 +11,9 @@ export interface GradeCountParams extends FilterParams {
 /** 优/良/中/差 counts (and reports without a score) per department or per year. */
 export async function getGradeCounts(db: DB, params: GradeCountParams): Promise<GradeCountRow[]> {
   const column = params.by === "department" ? "report_agg.department_id" : "report_agg.year";
+  const source = summarySource("report_agg", params.filter, [params.by === "department" ? "department_id" : "year"]);
   const rows = await withAggregates(db)
-    .selectFrom("report_agg")
+    .selectFrom(source.from)
     .select([
       sql<number>`${sql.ref(column)}`.as("key"),
       sql<number>`sum(report_agg.reports)`.as("reports"),
@@ -22,7 +23,7 @@ export async function getGradeCounts(db: DB, params: GradeCountParams): Promise<
       sql<number>`sum(report_agg.grade_d)`.as("d"),
       sql<number>`sum(report_agg.grade_none)`.as("none"),
     ])
-    .where(filterWhere(params.filter, "report_agg"))
+    .where(source.where)
     .groupBy(sql.ref(column))
     .having(sql<boolean>`sum(report_agg.reports) > 0`)
     .orderBy(sql.ref(column))

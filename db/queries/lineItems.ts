@@ -1,13 +1,14 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
+import { NO_DEPARTMENT, summarySource, withAggregates } from "./filter";
 import { FenTotal, fenToWan, zhRanks } from "./numbers";
 import { prepared } from "./prepared";
 import type { FilterParams, LineItemSummary, LineItemSummaryRow, ReportFilter } from "./types";
 
-const lineItemSums = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("line_item_agg")
+const lineItemSums = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("line_item_agg", a.filter, ["department_id"]);
+  return withAggregates(db)
+    .selectFrom(source.from)
     // a name per summary row is cheaper than a second round trip for every department's name
     .leftJoin("departments", "departments.id", "line_item_agg.department_id")
     .select([
@@ -20,10 +21,10 @@ const lineItemSums = prepared((db, a: { filter?: ReportFilter }) =>
       sql<number>`sum(line_item_agg.not_allocated_items)`.as("notAllocatedItems"),
       sql<string>`CAST(sum(line_item_agg.not_allocated_fen) AS TEXT)`.as("notAllocated"),
     ])
-    .where(filterWhere(a.filter, "line_item_agg"))
+    .where(source.where)
     .groupBy("line_item_agg.department_id")
-    .having(sql<boolean>`sum(line_item_agg.items) > 0`),
-);
+    .having(sql<boolean>`sum(line_item_agg.items) > 0`);
+});
 
 /**
  * The funded items listed by department summaries: planned (every item's budget), allocated

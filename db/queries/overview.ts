@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { filterWhere, sumText, withAggregates } from "./filter";
+import { sumText, summarySource, withAggregates } from "./filter";
 import { averageX100, fenToWan, percent } from "./numbers";
 import { medianScore, pointCounts } from "./scoreDistribution";
 import { prepared } from "./prepared";
@@ -13,12 +13,12 @@ export function rateBasisOf(adjusted: number, initial: number): Overview["rateBa
   return null;
 }
 
-const overviewTotals = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("report_agg")
+const overviewTotals = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("report_agg", a.filter);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select([
       sql<number>`coalesce(sum(reports), 0)`.as("reports"),
-      sql<number>`count(DISTINCT CASE WHEN reports > 0 AND department_id <> 0 THEN department_id END)`.as("departments"),
       sumText("budget_fen").as("budget"),
       sumText("spent_fen").as("spent"),
       sql<number>`coalesce(sum(paired_reports), 0)`.as("pairedReports"),
@@ -35,19 +35,30 @@ const overviewTotals = prepared((db, a: { filter?: ReportFilter }) =>
       sql<number>`coalesce(sum(grade_none), 0)`.as("none"),
       sql<number>`coalesce(sum(with_findings), 0)`.as("withFindings"),
     ])
-    .where(filterWhere(a.filter, "report_agg")),
-);
+    .where(source.where);
+});
 
-const unmetTotal = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("indicator_agg")
+/** Departments with reports under the filter: one row per department at the department grain. */
+const departmentCount = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("report_agg", a.filter, ["department_id"]);
+  return withAggregates(db)
+    .selectFrom(source.from)
+    .select(sql<number>`count(DISTINCT CASE WHEN reports > 0 AND department_id <> 0 THEN department_id END)`.as("departments"))
+    .where(source.where);
+});
+
+const unmetTotal = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("indicator_agg", a.filter);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select(sql<number>`coalesce(sum(unmet), 0)`.as("unmet"))
-    .where(filterWhere(a.filter, "indicator_agg")),
-);
+    .where(source.where);
+});
 
 /** The KPI block: totals, the group's execution rate (Σspent ÷ Σbudget), scores and grades. */
 export async function getOverview(db: DB, params: FilterParams = {}): Promise<Overview> {
   const totals = (await overviewTotals(db, { filter: params.filter }))[0];
+  const { departments } = (await departmentCount(db, { filter: params.filter }))[0];
   const unmet = (await unmetTotal(db, { filter: params.filter }))[0];
   const counts = await pointCounts(db, params.filter);
 
@@ -55,7 +66,7 @@ export async function getOverview(db: DB, params: FilterParams = {}): Promise<Ov
   const graded = totals.a + totals.b + totals.c + totals.d;
   return {
     reports: totals.reports,
-    departments: totals.departments,
+    departments,
     budget: fenToWan(totals.budget),
     spent: fenToWan(totals.spent),
     executionRate: totals.pairedReports > 0 ? percent(totals.pairedSpent, totals.pairedBudget) : null,

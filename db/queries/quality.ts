@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { zhRanks } from "./numbers";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
+import { departmentNames, filterWhere, NO_DEPARTMENT, summarySource, withAggregates } from "./filter";
 import { prepared } from "./prepared";
 import type { CountRow, DataQuality, FilterParams, FindingListRow, ReportFilter, Severity } from "./types";
 
@@ -16,21 +16,23 @@ export interface DataQualityParams extends FilterParams {
 
 const SEVERITY_ORDER = ["error", "warning", "info"];
 
-const findingCounts = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("finding_agg")
+const findingCounts = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("finding_agg", a.filter, ["department_id"]);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select(["finding_agg.code", "finding_agg.severity", "finding_agg.department_id as departmentId", sql<number>`sum(finding_agg.findings)`.as("n")])
-    .where(filterWhere(a.filter, "finding_agg"))
+    .where(source.where)
     .groupBy(["finding_agg.code", "finding_agg.severity", "finding_agg.department_id"])
-    .having(sql<boolean>`sum(finding_agg.findings) > 0`),
-);
+    .having(sql<boolean>`sum(finding_agg.findings) > 0`);
+});
 
-const reportsWithFindings = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("report_agg")
+const reportsWithFindings = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("report_agg", a.filter);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select(sql<number>`coalesce(sum(report_agg.with_findings), 0)`.as("n"))
-    .where(filterWhere(a.filter, "report_agg")),
-);
+    .where(source.where);
+});
 
 /** The newest findings under the filter, with their reports; code and severity narrow the list when given. */
 const findingList = prepared((db, a: { filter?: ReportFilter; code?: string; severity?: Severity; limit: number; offset: number }) => {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
 import { Dec } from "./numbers";
-import { filterWhere, withAggregates } from "./filter";
+import { filterWhere, summarySource, withAggregates } from "./filter";
 import { prepared } from "./prepared";
 import type { ReportFilter } from "./types";
 
@@ -12,15 +12,16 @@ export function pointCounts(db: DB, filter: ReportFilter | undefined): Promise<P
   return reportsPerPoint(db, { filter });
 }
 
-const reportsPerPoint = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("score_agg")
+const reportsPerPoint = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("score_agg", a.filter);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select(["score_agg.score_point as point", sql<number>`sum(score_agg.reports)`.as("reports")])
-    .where(filterWhere(a.filter, "score_agg"))
+    .where(source.where)
     .groupBy("score_agg.score_point")
     .having(sql<boolean>`sum(score_agg.reports) > 0`)
-    .orderBy("score_agg.score_point"),
-);
+    .orderBy("score_agg.score_point");
+});
 
 /** Distinct exact scores (hundredths) with their report counts, ascending: one pass over the score index. */
 export function scoreCounts(db: DB, filter: ReportFilter | undefined): Promise<{ scoreX100: number; reports: number }[]> {

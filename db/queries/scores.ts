@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates } from "./filter";
+import { departmentNames, filterWhere, NO_DEPARTMENT, summarySource, withAggregates } from "./filter";
 import { percent, thresholdX100, x100ToString, compareZh } from "./numbers";
 import type { CategoryClass, Credibility, CredibilityPoint, FilterParams, GradeBand, ScoreLossRow } from "./types";
 
@@ -8,15 +8,16 @@ const CLASSES: CategoryClass[] = ["决策", "过程", "产出", "效益", "满�
 
 /** Points lost per framework category and department: Σ(weight − score) over categories stating both. */
 export async function getScoreLoss(db: DB, params: FilterParams = {}): Promise<ScoreLossRow[]> {
+  const source = summarySource("category_agg", params.filter, ["department_id"]);
   const rows = await withAggregates(db)
-    .selectFrom("category_agg")
+    .selectFrom(source.from)
     .select([
       "category_agg.department_id as departmentId",
       "category_agg.category",
       sql<number>`sum(category_agg.scored)`.as("scored"),
       sql<string>`CAST(sum(category_agg.weight_x100) - sum(category_agg.score_x100) AS TEXT)`.as("lostX100"),
     ])
-    .where(filterWhere(params.filter, "category_agg"))
+    .where(source.where)
     .groupBy(["category_agg.department_id", "category_agg.category"])
     .having(sql<boolean>`sum(category_agg.categories) > 0`)
     .execute();
@@ -66,9 +67,9 @@ export async function getCredibility(db: DB, params: CredibilityParams = {}): Pr
   const counts =
     low === 6000
       ? await withAggregates(db)
-          .selectFrom("report_agg")
+          .selectFrom(summarySource("report_agg", params.filter).from)
           .select([sql<number>`coalesce(sum(scored_rated), 0)`.as("points"), sql<number>`coalesce(sum(flagged60), 0)`.as("flagged")])
-          .where(filterWhere(params.filter, "report_agg"))
+          .where(summarySource("report_agg", params.filter).where)
           .executeTakeFirstOrThrow()
       : await base()
           .select([sql<number>`count(*)`.as("points"), sql<number>`coalesce(sum(${flaggedExpr}), 0)`.as("flagged")])

@@ -1,21 +1,22 @@
 import { sql } from "kysely";
 import type { DB } from "../connection";
-import { departmentNames, filterWhere, NO_DEPARTMENT, withAggregates, executionSums, scoreSums } from "./filter";
+import { departmentNames, summarySource, NO_DEPARTMENT, withAggregates, executionSums, scoreSums } from "./filter";
 import { averageX100, difference, fenToWan, percent, zhOrder } from "./numbers";
 import { prepared } from "./prepared";
 import type { FilterParams, ReportFilter, YearOverYearRow, YearStat } from "./types";
 
-const departmentYearSums = prepared((db, a: { filter?: ReportFilter }) =>
-  withAggregates(db)
-    .selectFrom("report_agg")
+const departmentYearSums = prepared((db, a: { filter?: ReportFilter }) => {
+  const source = summarySource("report_agg", a.filter, ["department_id", "year"]);
+  return withAggregates(db)
+    .selectFrom(source.from)
     .select(["report_agg.department_id as departmentId", "report_agg.year", ...executionSums(), ...scoreSums()])
-    .where(filterWhere(a.filter, "report_agg"))
+    .where(source.where)
     .where("report_agg.year", "<>", 0)
     .groupBy(["report_agg.department_id", "report_agg.year"])
     .having(sql<boolean>`sum(report_agg.reports) > 0`)
     .orderBy("report_agg.department_id")
-    .orderBy("report_agg.year"),
-);
+    .orderBy("report_agg.year");
+});
 
 /**
  * Per department and year: budget, spent, execution rate, average score and grade mix, each with

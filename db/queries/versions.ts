@@ -1,13 +1,13 @@
 /**
  * Report versions (db/migrations/2026-12-07T01-00_report_versions.ts). `reports` holds the current
  * version of each report; archiving a version stores a snapshot of its rows here before the rows
- * leave `reports`, and restoring one writes the snapshot back (the summary tables follow: delete
- * triggers take a report out, addReportsToAggregates puts one in).
+ * leave `reports`, and restoring one writes the snapshot back (the summary tables follow:
+ * removeReportsFromAggregates takes a report out, addReportsToAggregates puts one in).
  */
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { transaction } from "../connection";
 import type { Database, VersionState } from "../schema";
-import { addReportsToAggregates } from "./aggregates";
+import { addReportsToAggregates, removeReportsFromAggregates } from "./aggregates";
 import { applyCorrections } from "./corrections";
 import { prepared } from "./prepared";
 
@@ -119,8 +119,9 @@ export async function archiveVersion(db: Db, params: { reportId: number; state: 
     .execute();
 }
 
-/** Deletes a report's rows (children by trigger and cascade) and its file row once nothing refers to it. */
+/** Deletes a report's rows (children by cascade) and its file row once nothing refers to it; the summary tables first lose its contribution. */
 export async function removeReportRows(db: Db, params: { reportId: number; sourceFileId: number }): Promise<void> {
+  await removeReportsFromAggregates(db, { reportIds: [params.reportId] });
   await db.deleteFrom("reports").where("id", "=", params.reportId).execute();
   await db
     .deleteFrom("source_files")

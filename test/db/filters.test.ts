@@ -5,8 +5,10 @@ import * as q from "../../db/queries";
 import type { ReportFilter } from "../../db/queries/types";
 import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
 import { backfillRatePoints, RATE_AGG } from "../../db/migrations/2026-11-23T07-00_rate_points";
+import { backfillRollups, ROLLUPS } from "../../db/migrations/2026-12-07T03-00_rollups";
+import { addReportsToAggregates, removeReportsFromAggregates } from "../../db/queries/aggregates";
 
-const SUMMARY_TABLES = [...AGGREGATES, RATE_AGG].map((a) => a.table);
+const SUMMARY_TABLES = [...[...AGGREGATES, RATE_AGG].map((a) => a.table), ...ROLLUPS.map((r) => r.table)];
 import { fixtureDb, matches, R1, R2, REPORTS } from "./fixture";
 
 /**
@@ -83,7 +85,7 @@ async function aggregates(db: DB): Promise<Record<string, unknown[]>> {
   for (const t of SUMMARY_TABLES) {
     const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(t)}`.execute(db)).rows;
     const measures = (r: Record<string, unknown>) =>
-      Object.entries(r).filter(([k]) => !["department_id", "year", "region", "evaluation_type", "kind", "indicator_type", "normalized_name", "cause", "category", "code", "severity", "score_point", "rate_point"].includes(k));
+      Object.entries(r).filter(([k]) => !["grain", "department_id", "year", "region", "evaluation_type", "kind", "indicator_type", "normalized_name", "cause", "category", "code", "severity", "score_point", "rate_point"].includes(k));
     out[t] = rows.filter((r) => measures(r).some(([, v]) => v !== 0)).map((r) => JSON.stringify(r)).sort();
   }
   return out;
@@ -94,6 +96,7 @@ describe("the aggregate tables stay exact", () => {
     const { db, close } = await fixtureDb();
     const { db: expected, close: close2 } = await fixtureDb(REPORTS.filter((r) => r.id !== 1 && r.id !== 3));
     try {
+      await removeReportsFromAggregates(db, { reportIds: [1, 3] });
       await db.deleteFrom("reports").where("id", "in", [1, 3]).execute();
       expect(await db.selectFrom("indicators").select("id").where("report_id", "=", 1).execute()).toEqual([]);
       expect(await aggregates(db)).toEqual(await aggregates(expected));
@@ -109,9 +112,13 @@ describe("the aggregate tables stay exact", () => {
     const moved = REPORTS.map((r) => (r.id === 4 ? { ...r, year: 2023, dept: 3, spentFen: 19_000_000, grade: "良" as const, scoreX100: 8800 } : r));
     const { db: expected, close: close2 } = await fixtureDb(moved);
     try {
+      await removeReportsFromAggregates(db, { reportIds: [4] });
       await db.updateTable("reports").set({ year: 2023, department_id: 3, spent_fen: 19_000_000, grade: "良", score_total_x100: 8800 }).where("id", "=", 4).execute();
+      await addReportsToAggregates(db, { reportIds: [4] });
       expect(await aggregates(db)).toEqual(await aggregates(expected));
+      await removeReportsFromAggregates(db, { reportIds: [4] });
       await db.updateTable("indicators").set({ met: 1, cause: null }).where("report_id", "=", 4).where("position", "=", 0).execute();
+      await addReportsToAggregates(db, { reportIds: [4] });
       expect((await q.getUnmetIndicators(db, { by: "department" })).find((r) => r.key === "3")?.unmet).toBe(2);
       expect((await q.getDeviationCauses(db, {})).find((c) => c.cause === "funds_not_allocated")).toBeUndefined();
     } finally {
@@ -126,9 +133,10 @@ describe("the aggregate tables stay exact", () => {
     try {
       const before = await aggregates(db);
       for (const t of SUMMARY_TABLES) await sql`DELETE FROM ${sql.table(t)}`.execute(db);
-      expect(SUMMARY_TABLES.length).toBe(8);
+      expect(SUMMARY_TABLES.length).toBe(16);
       await backfill(db);
       await backfillRatePoints(db);
+      await backfillRollups(db);
       expect(await aggregates(db)).toEqual(before);
     } finally {
       await close();
