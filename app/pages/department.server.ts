@@ -15,8 +15,7 @@ import {
 const REPORT_ROWS = 200;
 
 /** Everything on one department's page; the department filter is fixed to it. */
-export async function loadDepartmentPage(departmentId: number, params: URLSearchParams) {
-  const db = getDb();
+export async function loadDepartmentPage(departmentId: number, params: URLSearchParams, db = getDb()) {
   const department = await getDepartment(db, { departmentId });
   if (!department) throw new Response("该部门不存在。", { status: 404, statusText: "Not Found" });
   const filter = { ...parseFilter(params), departmentIds: [departmentId] };
