@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import { migrateToLatest, openDatabase } from "../db/connection";
 import { getUserByName, insertUser, setUserPassword } from "../db/queries/users";
 import { hashPassword } from "../app/auth/passwords.server";
+import { writeCorpus } from "./generate";
 import { writeRows } from "./rows";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -134,6 +135,63 @@ async function time(url: string): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * Many analysts at once while a department's files load: `clients` loops each fetch the dashboard's
+ * pages in turn, from the moment an ingest (the command-line loader, a process of its own, as an
+ * upload would be) starts until it ends. Every answer must be a 200; the latencies are of whole
+ * page loads under that load.
+ */
+async function loadDuringIngest(o: { base: string; urls: string[]; clients: number; dbFile: string; reports: number }) {
+  const dir = path.join(TMP, `concurrent-${o.reports}`);
+  // new reports each run: a corpus of its own departments, so every file is a load, not "unchanged"
+  fs.rmSync(dir, { recursive: true, force: true });
+  writeCorpus(dir, { reports: o.reports, departments: 40, years: [2025, 2025], seed: Date.now() % 1_000_000 });
+  const started = performance.now();
+  const ingest = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["ingest/cli/ingest.ts", dir], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: o.dbFile },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let ingestOut = "";
+  ingest.stdout.on("data", (d) => (ingestOut += d));
+  ingest.stderr.on("data", () => {});
+  let running = true;
+  const ended = new Promise<number>((resolve) =>
+    ingest.on("exit", (code) => {
+      running = false;
+      resolve(code ?? -1);
+    }),
+  );
+  const samples: number[] = [];
+  const failures: string[] = [];
+  const client = async (k: number) => {
+    for (let i = k; running; i++) {
+      const url = o.urls[i % o.urls.length];
+      try {
+        samples.push(await time(url));
+      } catch (err) {
+        failures.push(`${url}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  await Promise.all([...Array.from({ length: o.clients }, (_, k) => client(k)), ended]);
+  const seconds = (performance.now() - started) / 1000;
+  const code = await ended;
+  if (code !== 0) throw new Error(`the ingest during the page loads failed (exit ${code}):\n${ingestOut.slice(-2000)}`);
+  for (const f of [...new Set(failures)].slice(0, 5)) log(`  error: ${f}`);
+  samples.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    clients: o.clients,
+    loads: samples.length + failures.length,
+    errors: failures.length,
+    medianMs: round(quantile(samples, 0.5)),
+    p95Ms: round(quantile(samples, 0.95)),
+    maxMs: round(samples.at(-1) ?? 0),
+    ingest: { reports: o.reports, seconds: round(seconds), reportsPerSec: Math.round(o.reports / seconds) },
+  };
+}
+
 async function main(): Promise<void> {
   const scale = arg("scale", "100k");
   const runs = Math.max(5, Number(arg("runs", "7")));
@@ -163,6 +221,7 @@ async function main(): Promise<void> {
     quality: "quality",
   };
   const results: Record<string, Record<string, { medianMs: number; p95Ms: number; runs: number }>> = {};
+  let concurrent: Awaited<ReturnType<typeof loadDuringIngest>> | null = null;
   try {
     for (const [name, p] of Object.entries(pages)) {
       await time(server.url + p); // warm: first render compiles nothing, but fills SQLite's page cache
@@ -173,13 +232,28 @@ async function main(): Promise<void> {
       results[name] = { [scale]: { medianMs: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), runs } };
       log(`${name.padEnd(14)} ${scale.padStart(5)}  median ${results[name][scale].medianMs.toFixed(1).padStart(8)} ms  p95 ${results[name][scale].p95Ms.toFixed(1).padStart(8)} ms`);
     }
+    const clients = Math.max(1, Number(arg("clients", "50")));
+    concurrent = await loadDuringIngest({ base: server.url, urls: Object.values(pages).map((p) => server.url + p), clients, dbFile, reports: Number(arg("ingest", "2000")) });
+    log(
+      `${clients} clients during an ingest of ${concurrent.ingest.reports} reports (${concurrent.ingest.reportsPerSec} reports/s): ` +
+        `${concurrent.loads} page loads, ${concurrent.errors} errors, median ${concurrent.medianMs} ms, p95 ${concurrent.p95Ms} ms, max ${concurrent.maxMs} ms`,
+    );
   } finally {
     server.stop();
   }
   const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
-  const merged = { ...previous, pages: { ...((previous.pages as object) ?? {}), ...results } };
+  const previousPages = (previous.pages as Record<string, unknown>) ?? {};
+  const previousConcurrent = (previousPages.concurrentDuringIngest as Record<string, unknown>) ?? {};
+  const merged = {
+    ...previous,
+    pages: { ...previousPages, ...results, ...(concurrent ? { concurrentDuringIngest: { ...previousConcurrent, [`sqlite-${scale}`]: concurrent } } : {}) },
+  };
   fs.writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
   log(`wrote "pages" to ${path.relative(ROOT, RESULTS)}`);
+  if (concurrent && concurrent.errors > 0) {
+    log(`bench pages: ${concurrent.errors} page loads failed during the ingest`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err) => {
