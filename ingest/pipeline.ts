@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads";
 import type { Kysely } from "kysely";
 import { beginBulkLoad } from "../db/connection";
 import type { Database } from "../db/schema";
+import { addPhase, mergePhases, takePhases, timed, timing, type PhaseMs } from "./timing";
 import { findUnchanged, loadReports, sha256Of, type IngestOutcome, type Writable } from "./load";
 import { ACCEPTED_EXTENSIONS, sanitizeFileName } from "./readers/formats";
 import { prepareForLoad, type FindingCounts, type ParseOutput, type Prepared } from "./rows";
@@ -57,6 +58,8 @@ export interface IngestSummary {
   workers: number;
   /** Write transactions: batches of reports committed together. */
   commits: number;
+  /** With JIXIAO_TIMING=1: thread time by phase over all threads, in ms (see ingest/timing.ts). */
+  phases?: PhaseMs;
 }
 
 interface FileEntry {
@@ -150,7 +153,7 @@ interface ParseJob {
   reject: (e: unknown) => void;
 }
 
-type WorkerReply = { id: number; result: Prepared } | { id: number; crash: string } | { ready: true };
+type WorkerReply = { id: number; result: Prepared; phases?: PhaseMs } | { id: number; crash: string } | { ready: true };
 
 /**
  * The code a parser thread starts with. The parser is TypeScript run through tsx, and on Node 20
@@ -185,6 +188,8 @@ class ParsePool {
   used = false;
   private closed = false;
   private readonly workers: Worker[] = [];
+  /** CPU ms by phase reported by the threads (JIXIAO_TIMING=1). */
+  readonly phases: PhaseMs = {};
   /** Threads that have loaded the parser and not died, with the jobs each is working on. */
   private readonly ready = new Map<Worker, Map<number, ParseJob>>();
 
@@ -232,7 +237,10 @@ class ParsePool {
       if (!job) return;
       jobs.delete(msg.id);
       if ("crash" in msg) job.reject(new Error(msg.crash));
-      else job.resolve(msg.result);
+      else {
+        mergePhases(this.phases, msg.phases);
+        job.resolve(msg.result);
+      }
     });
     const abandon = () => {
       this.ready.delete(w);
@@ -327,7 +335,10 @@ export async function ingestPaths(
   };
 
   const parseInThread = opts.parse ?? defaultParse;
-  const prepareInThread: PrepareFn = async (b, f) => prepareForLoad(await parseInThread(b, f));
+  const prepareInThread: PrepareFn = async (b, f) => {
+    const parsed = await parseInThread(b, f);
+    return timed("rows", () => prepareForLoad(parsed));
+  };
   const wanted = opts.parse ? 0 : Math.max(0, Math.floor(opts.workers ?? 0));
   const pool = wanted > 0 && files.length > 1 ? new ParsePool(Math.min(wanted, files.length), prepareInThread) : null;
   if (pool && (opts.waitForWorkers ?? files.length >= BULK_FILES)) await pool.whenStarted();
@@ -381,8 +392,8 @@ export async function ingestPaths(
       const from = dispatched;
       const group = files.slice(from, Math.min(files.length, current + ahead, from + DISPATCH_GROUP));
       dispatched += group.length;
-      const contents = group.map(read);
-      const hashes = contents.map((c) => ("bytes" in c ? sha256Of(c.bytes) : ""));
+      const contents = timed("read", () => group.map(read));
+      const hashes = timed("hash", () => contents.map((c) => ("bytes" in c ? sha256Of(c.bytes) : "")));
       const known = await findUnchanged(db, hashes.filter((h) => h !== ""));
       contents.forEach((c, k) => {
         const index = from + k;
@@ -429,7 +440,9 @@ export async function ingestPaths(
         // The stored name is what a person recognises (the file, or archive!/member), not a machine path.
         writable.push({ ...r.prepared, sizeBytes: r.size, fileName: displayName(files[i + k].path) });
       }
+      const t0 = timing.on ? performance.now() : 0;
       const written = await loadReports(db, writable);
+      if (timing.on) addPhase("write", performance.now() - t0);
       if (writable.length > 0) summary.commits++;
       let w = 0;
       for (const [k, r] of batch.entries()) {
@@ -453,6 +466,11 @@ export async function ingestPaths(
   }
   if (pool?.used) summary.workers = pool.size;
   summary.elapsedMs = Math.round(performance.now() - started);
+  if (timing.on) {
+    const phases = takePhases();
+    mergePhases(phases, pool?.phases);
+    summary.phases = phases;
+  }
   return summary;
 }
 
