@@ -62,8 +62,8 @@ export async function benchIngest(opts: { count: number; tmp: string; log: (s: s
   const wallMs = summary.elapsedMs;
   for (const [name, keys] of Object.entries(GROUPS)) {
     const ms = keys.reduce((a, k) => a + (summary.phases?.[k] ?? 0), 0);
-    // share of the wall time of the thread that ran it (a parser thread's phases run beside the writer's)
-    phases[name] = { cpuMsPerReport: round(ms / summary.files), shareOfWall: round(ms / wallMs / (name === "write" || name === "read" ? 1 : workers)) };
+    // share of the time all threads had (wall time × threads): the writer parses a share of the files too
+    phases[name] = { cpuMsPerReport: round(ms / summary.files), shareOfWall: round(ms / (wallMs * (workers + 1))) };
   }
   if (summary.failed) log(`  ${summary.failed} files failed, e.g. ${JSON.stringify(summary.failures.slice(0, 3))}`);
   return {
@@ -91,7 +91,7 @@ export type IngestResult = Awaited<ReturnType<typeof benchIngest>>;
 export function printIngest(r: IngestResult, previous?: { reportsPerSec?: number; meanKbPerReport?: number }) {
   const lines = [
     `ingest: ${r.reports} reports (${r.meanKbPerReport} KB each) in ${r.seconds} s → ${r.reportsPerSec} reports/s (median of ${r.runsReportsPerSec.join(", ")}; target ${r.targetReportsPerSec}), ${r.mbPerSec} MB/s, ${r.cpuMsPerReport} CPU ms/report, peak RSS ${r.peakRssMb} MB`,
-    `  phase   CPU ms/report   share of its thread's wall time`,
+    `  phase   thread ms/report   share of wall time × ${r.workers + 1} threads`,
     ...Object.entries(r.phases).map(([k, v]) => `  ${k.padEnd(8)}${String(v.cpuMsPerReport).padStart(8)}        ${(v.shareOfWall * 100).toFixed(0)} %`),
   ];
   if (previous?.reportsPerSec) lines.push(`  previous: ${previous.reportsPerSec} reports/s${previous.meanKbPerReport ? ` at ${previous.meanKbPerReport} KB` : " (≈5 KB reports)"}`);
