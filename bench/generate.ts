@@ -194,6 +194,8 @@ export interface GeneratedReport {
   fileName: string;
   text: string;
   facts: ReportFacts;
+  /** The layout, or for a table report the linearisation it was written in ("table/pipe"). */
+  family: string;
 }
 
 export type Cause = "funds_not_allocated" | "external_event" | "target_set_badly" | "schedule_slipped" | "cost_overrun" | "other";
@@ -638,6 +640,13 @@ function conclusion(rng: Rng, f: ReportFacts, statedTotal: string): string {
   ]);
 }
 
+/** 综合评分表 as a table (the table family), as blocks. */
+function scoreTableBlocks(rng: Rng, f: ReportFacts): TextBlock[] {
+  const prefix = rng.chance(0.6) ? "项目" : "";
+  const rows = [["一级指标", "权重分", "得分"], ...f.categories.map((c) => [`${prefix}${c.name}`, c.weight, c.score]), ["合计", "100", f.score.total]];
+  return [{ paragraph: "表1综合评分表" }, { table: rows }];
+}
+
 /** 综合评分表 as running lines "项目产出 40 32.51" (the narrative family) or as a tab table. */
 function scoreTable(rng: Rng, f: ReportFacts, asTable: boolean): string {
   const prefix = rng.chance(0.6) ? "项目" : "";
@@ -728,34 +737,43 @@ function renderQuoted(rng: Rng, d: Draft): string {
   return parts.join("\n") + "\n";
 }
 
-function renderTable(rng: Rng, d: Draft): string {
+/** A paragraph, or a table as rows of cell texts (the generator writes no merges: a covered cell is empty). */
+export type TextBlock = { paragraph: string } | { table: string[][] };
+
+/** Renders a table report's blocks as text in one linearisation (a tab dump, pipe rows …). */
+export type Lineariser = (blocks: TextBlock[]) => string;
+
+/** The generator's own linearisation: a Word tab dump (each cell a TAB line, a blank line between rows). */
+export const tabDump: Lineariser = (blocks) => blocks.map((b) => ("table" in b ? b.table.map(row).join("") : b.paragraph)).join("\n") + "\n";
+
+function renderTable(rng: Rng, d: Draft, linearise: Lineariser = tabDump, scoreLines = false): string {
   const f = d.facts;
   const b = f.budget;
   const withScores = rng.chance(0.3);
   const wan = rng.chance(0.5) ? "万" : "";
   const money = (w: string | null) => (w === null ? "" : `${w}${wan}`);
-  const parts = [intro(rng, f), budgetSentence(rng, f), "二、绩效目标完成情况", "项目支出绩效自评表"];
-  let t = row([`（${f.year}年度）`]);
-  t += row(["项目名称", f.projectName!]);
-  t += row(["主管部门", f.department, "实施单位", f.implementingUnit!]);
+  const blocks: TextBlock[] = [intro(rng, f), budgetSentence(rng, f), "二、绩效目标完成情况", "项目支出绩效自评表"].map((paragraph) => ({ paragraph }));
+  const t: string[][] = [[`（${f.year}年度）`]];
+  t.push(["项目名称", f.projectName!]);
+  t.push(["主管部门", f.department, "实施单位", f.implementingUnit!]);
   if (withScores) {
-    t += row(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]);
+    t.push(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]);
     const execScore = new Decimal(10).times(Decimal.min(1, new Decimal(b.spent).div(b.adjusted!))).toDecimalPlaces(2, Decimal.ROUND_DOWN);
-    t += row(["", "年度资金总额", money(b.initial), money(b.adjusted), money(b.spent), "10", `${b.executionRate}%`, execScore.toFixed()]);
-    t += row(["", "其中：当年财政拨款", money(b.initial), money(b.adjusted), money(b.spent), "一", "", "一"]);
-    t += row(["", "上年结转资金", "", "", "", "一", "", "一"]);
-    t += row(["", "其他资金", "", "", "", "一", "", "一"]);
+    t.push(["", "年度资金总额", money(b.initial), money(b.adjusted), money(b.spent), "10", `${b.executionRate}%`, execScore.toFixed()]);
+    t.push(["", "其中：当年财政拨款", money(b.initial), money(b.adjusted), money(b.spent), "一", "", "一"]);
+    t.push(["", "上年结转资金", "", "", "", "一", "", "一"]);
+    t.push(["", "其他资金", "", "", "", "一", "", "一"]);
   } else {
-    t += row(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率"]);
-    t += row(["", "年度资金总额", money(b.initial), money(b.adjusted), money(b.spent), `${b.executionRate}%`]);
-    t += row(["", "其中：当年财政拨款", money(b.initial), money(b.adjusted), money(b.spent), `${b.executionRate}%`]);
-    t += row(["", "上年结转资金", "", "", "", ""]);
-    t += row(["", "其他资金", "", "", "", ""]);
+    t.push(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率"]);
+    t.push(["", "年度资金总额", money(b.initial), money(b.adjusted), money(b.spent), `${b.executionRate}%`]);
+    t.push(["", "其中：当年财政拨款", money(b.initial), money(b.adjusted), money(b.spent), `${b.executionRate}%`]);
+    t.push(["", "上年结转资金", "", "", "", ""]);
+    t.push(["", "其他资金", "", "", "", ""]);
   }
-  t += row(["年度总体目标", "预期目标", "实际完成情况"]);
-  t += row(["", "按计划完成年度各项工作任务", "基本完成年度工作任务"]);
+  t.push(["年度总体目标", "预期目标", "实际完成情况"]);
+  t.push(["", "按计划完成年度各项工作任务", "基本完成年度工作任务"]);
   const head = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"];
-  t += row(withScores ? [...head, "分值", "得分", "偏差原因分析及改进措施"] : [...head, "偏差原因分析及改进措施"]);
+  t.push(withScores ? [...head, "分值", "得分", "偏差原因分析及改进措施"] : [...head, "偏差原因分析及改进措施"]);
   let prev1 = "";
   let prev2 = "";
   // some tables name the unit with the indicator: 培训人数（人）
@@ -765,14 +783,15 @@ function renderTable(rng: Rng, d: Draft): string {
     const cells = ["", i.level1 === prev1 ? "" : i.level1, i.level2 === prev2 && i.level1 === prev1 ? "" : i.level2, name, i.target, i.actual];
     if (withScores) cells.push(i.weight, i.score);
     cells.push(i.deviationReason ?? "");
-    t += row(cells);
+    t.push(cells);
     prev1 = i.level1;
     prev2 = i.level2;
   }
-  parts.push(t);
-  parts.push("三、综合评价情况及评价结论", conclusion(rng, f, f.score.total), scoreTable(rng, f, true));
-  parts.push("四、绩效评价工作开展情况", prose(rng, "methods", 2, 4), "五、存在的问题及改进措施", prose(rng, "problems", 2, 4), prose(rng, "advice", 1, 3));
-  return parts.join("\n") + "\n";
+  blocks.push({ table: t });
+  blocks.push({ paragraph: "三、综合评价情况及评价结论" }, { paragraph: conclusion(rng, f, f.score.total) });
+  blocks.push(...(scoreLines ? [{ paragraph: scoreTable(rng, f, false) }] : scoreTableBlocks(rng, f)));
+  for (const p of ["四、绩效评价工作开展情况", prose(rng, "methods", 2, 4), "五、存在的问题及改进措施", prose(rng, "problems", 2, 4), prose(rng, "advice", 1, 3)]) blocks.push({ paragraph: p });
+  return linearise(blocks);
 }
 
 function renderSummary(rng: Rng, d: Draft): string {
@@ -818,6 +837,15 @@ export interface CorpusOptions {
   summaryShare?: number;
   /** false: facts only, no text (the row writer needs no text and a million texts take time) */
   renderText?: boolean;
+  /** How table reports are linearised, picked by weight for each one (default: all as a tab dump). */
+  linearisers?: { family: string; weight: number; render: Lineariser; /** the 综合评分表 as running lines, not a table */ scoreLines?: boolean }[];
+}
+
+function pickWeighted<T extends { weight: number }>(rng: Rng, xs: T[]): T {
+  const total = xs.reduce((a, x) => a + x.weight, 0);
+  let r = rng.next() * total;
+  for (const x of xs) if ((r -= x.weight) < 0) return x;
+  return xs[xs.length - 1];
 }
 
 /** The reports of a corpus, one at a time (a million of them never sit in memory together). */
@@ -836,11 +864,16 @@ export function* generateCorpus(opts: CorpusOptions): Generator<GeneratedReport>
     const isSummary = k === 0 && rng.chance(opts.summaryShare ?? 0.5);
     const draft = isSummary ? summaryDraft(rng, dept, year, i) : projectDraft(rng, dept, year, i, rng.pick(layouts), projectFor(dept, k));
     const f = draft.facts;
-    const text =
-      opts.renderText === false
-        ? ""
-        : f.layout === "summary" ? renderSummary(rng, draft) : f.layout === "table" ? renderTable(rng, draft) : f.layout === "narrative" ? renderNarrative(rng, draft) : renderQuoted(rng, draft);
-    yield { fileName: f.fileName, text, facts: f };
+    let family: string = f.layout;
+    let text = "";
+    if (opts.renderText !== false) {
+      if (f.layout === "table") {
+        const lin = opts.linearisers?.length ? pickWeighted(rng, opts.linearisers) : { family: "tab", render: tabDump, scoreLines: false };
+        family = `table/${lin.family}`;
+        text = renderTable(rng, draft, lin.render, lin.scoreLines);
+      } else text = f.layout === "summary" ? renderSummary(rng, draft) : f.layout === "narrative" ? renderNarrative(rng, draft) : renderQuoted(rng, draft);
+    } else if (f.layout === "table") family = "table/tab";
+    yield { fileName: f.fileName, text, facts: f, family };
   }
 }
 

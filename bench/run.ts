@@ -9,8 +9,8 @@ import { migrateToLatest, openDatabase, type DB } from "../db/connection";
 import * as q from "../db/queries";
 import type { Database } from "../db/schema";
 import { loadDepartmentPage } from "../app/pages/department.server";
-import { ingestPaths } from "../ingest/pipeline";
-import { writeCorpus, type CorpusOptions } from "./generate";
+import { type CorpusOptions } from "./generate";
+import { benchIngest, printIngest } from "./ingest";
 import { benchParse, printParse } from "./parse";
 import { writeRows } from "./rows";
 
@@ -27,7 +27,6 @@ const RESULTS = path.join(HERE, "results.json");
 
 /** Bump when bench/generate.ts changes what it writes. */
 const CORPUS_VERSION = 3;
-const INGEST_RUNS = 3;
 const SCALES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 };
 /** 200 departments (five regions' worth) over five years: ~1,000 reports per department-year at 1M. */
 const CORPUS = (reports: number): CorpusOptions => ({ reports, departments: 200, years: [2020, 2024], seed: 20261123 });
@@ -58,58 +57,6 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function removeDb(file: string) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ingest: files → parser (2 worker threads) → loader → SQLite
-
-async function benchIngest(count: number) {
-  // versioned: a changed generator must not reuse files written by an older one
-  const dir = path.join(TMP, `ingest-${count}-v${CORPUS_VERSION}`);
-  const marker = path.join(dir, ".complete");
-  if (!fs.existsSync(marker)) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    log(`generating ${count} report files into ${dir} …`);
-    writeCorpus(dir, { ...CORPUS(count), departments: 40, years: [2022, 2024] });
-    fs.writeFileSync(marker, "");
-  }
-  // both cores: this thread writes, the others parse
-  const workers = Math.max(1, os.availableParallelism() - 1);
-  // The same load varies by ±15 % from run to run on this virtual machine: the median of three
-  // runs, each into a new database, is reported, with every run's rate beside it.
-  const runs: { summary: Awaited<ReturnType<typeof ingestPaths>>; peakRss: number; rssBefore: number }[] = [];
-  for (let run = 1; run <= INGEST_RUNS; run++) {
-    const dbFile = path.join(TMP, "ingest.db");
-    removeDb(dbFile);
-    const { db } = openDatabase(dbFile);
-    await migrateToLatest(db);
-    const rssBefore = peakRssMb();
-    log(`ingesting ${count} files (run ${run} of ${INGEST_RUNS}): ${workers} parser thread(s) and the writer thread …`);
-    const summary = await ingestPaths(db, [dir], { workers });
-    await db.destroy();
-    runs.push({ summary, peakRss: peakRssMb(), rssBefore });
-  }
-  const rate = (s: (typeof runs)[number]["summary"]) => (s.loaded + s.replaced) / (s.elapsedMs / 1000);
-  const sorted = [...runs].sort((a, b) => rate(a.summary) - rate(b.summary));
-  const { summary, peakRss, rssBefore } = sorted[Math.floor(sorted.length / 2)];
-  const seconds = summary.elapsedMs / 1000;
-  const result = {
-    reports: summary.loaded + summary.replaced,
-    files: summary.files,
-    failed: summary.failed,
-    seconds: round(seconds),
-    reportsPerSec: round(rate(summary)),
-    mbPerSec: round(summary.bytes / 1_000_000 / seconds),
-    // the process's peak over all runs
-    peakRssMb: round(Math.max(peakRss, ...runs.map((r) => r.peakRss))),
-    peakRssBeforeMb: round(rssBefore),
-    workers: summary.workers,
-    // write transactions of the median run: fewer, larger commits write less to the WAL
-    commits: summary.commits,
-    runsReportsPerSec: runs.map((r) => round(rate(r.summary))),
-  };
-  if (summary.failed) log(`  ${summary.failed} files failed, e.g. ${JSON.stringify(summary.failures.slice(0, 3))}`);
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,11 +313,11 @@ async function main() {
   }
 
   if (!opts.noIngest && !opts.buildOnly) {
-    const ingest = await benchIngest(opts.ingest);
-    results.ingest = ingest;
-    console.log(
-      `ingest: ${ingest.reports} reports in ${ingest.seconds} s → ${ingest.reportsPerSec} reports/s (median of ${ingest.runsReportsPerSec.join(", ")}), ${ingest.mbPerSec} MB/s, peak RSS ${ingest.peakRssMb} MB`,
-    );
+    const ingest = await benchIngest({ count: opts.ingest, tmp: TMP, log });
+    // the last run's numbers stay beside the new ones for comparison
+    const { previous: _older, ...last } = (previous.ingest as Record<string, unknown> | undefined) ?? {};
+    results.ingest = { ...ingest, ...(previous.ingest ? { previous: last } : {}) };
+    printIngest(ingest, last as { reportsPerSec?: number; meanKbPerReport?: number });
   }
   const queries = ((previous.queries as Record<string, Record<string, unknown>>) ?? {}) as Record<string, Record<string, QueryResult>>;
   for (const scale of opts.scales) {

@@ -5,6 +5,7 @@
 import { parentPort } from "node:worker_threads";
 import { parseBuffer } from "./parse";
 import { prepareForLoad } from "./rows";
+import { takePhases, timed, timing } from "./timing";
 
 interface ParseRequest {
   id: number;
@@ -16,7 +17,9 @@ const port = parentPort;
 if (port) {
   port.on("message", async ({ id, bytes, fileName }: ParseRequest) => {
     try {
-      port.postMessage({ id, result: prepareForLoad(await parseBuffer(bytes, fileName)) });
+      const parsed = await parseBuffer(bytes, fileName);
+      const result = timed("rows", () => prepareForLoad(parsed));
+      port.postMessage(timing.on ? { id, result, phases: takePhases() } : { id, result });
     } catch (error) {
       port.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
     }

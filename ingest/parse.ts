@@ -6,6 +6,7 @@ import { extractReport } from "./extract";
 import { withDecimalMemo } from "./normalize/numbers";
 import { documentText } from "./extract/doc";
 import { formatOf, readDocument, ReadError } from "./readers";
+import { addPhase, timed, timing } from "./timing";
 import type { ParseFailure, ParsedReport, ParseResult } from "./types";
 
 /** A parse result carries the text shown beside the facts in the UI; it is not part of the JSON contract. */
@@ -21,18 +22,23 @@ function failure(file: string, sha256: string | null, code: string, message: str
 /** Bytes of one file → a ParsedReport with findings, or a failure naming the file and the reason. Never throws. */
 export async function parseBuffer(bytes: Uint8Array, fileName: string): Promise<ParseOutcome> {
   const file = path.basename(fileName);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = timed("hash", () => createHash("sha256").update(bytes).digest("hex"));
   try {
-    const { format, doc } = await readDocument(bytes, file);
+    // the reader's synchronous part (all of it for text): timing across the await would count
+    // whatever else this thread ran meanwhile
+    const t0 = timing.on ? performance.now() : 0;
+    const reading = readDocument(bytes, file);
+    if (timing.on) addPhase("decode", performance.now() - t0);
+    const { format, doc } = await reading;
     return withDecimalMemo(() => {
-      const { report, evidence } = extractReport(doc, { file, sha256, format });
+      const { report, evidence } = timed("parse", () => extractReport(doc, { file, sha256, format }));
       const signals = [report.budget.adjusted, report.budget.initial, report.budget.spent, report.score.total].filter((v) => v !== null).length
         + report.indicators.length + report.lineItems.length + report.categories.length;
       if (signals < 2) {
         return failure(file, sha256, "not_a_report", "不是绩效评价报告：没有找到预算执行、评分或绩效指标等内容");
       }
-      report.findings = audit(report, evidence);
-      return Object.assign(report, { sourceText: documentText(doc) });
+      report.findings = timed("audit", () => audit(report, evidence));
+      return Object.assign(report, { sourceText: timed("parse", () => documentText(doc)) });
     });
   } catch (e) {
     if (e instanceof ReadError) return failure(file, sha256, e.code, e.message);

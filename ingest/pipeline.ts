@@ -8,10 +8,12 @@ import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { performance as perfHooks } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { Kysely } from "kysely";
 import { beginBulkLoad } from "../db/connection";
 import type { Database } from "../db/schema";
+import { addPhase, mergePhases, takePhases, timed, timing, type PhaseMs } from "./timing";
 import { findUnchanged, loadReports, sha256Of, type IngestOutcome, type Writable } from "./load";
 import { ACCEPTED_EXTENSIONS, sanitizeFileName } from "./readers/formats";
 import { prepareForLoad, type FindingCounts, type ParseOutput, type Prepared } from "./rows";
@@ -57,6 +59,8 @@ export interface IngestSummary {
   workers: number;
   /** Write transactions: batches of reports committed together. */
   commits: number;
+  /** With JIXIAO_TIMING=1: thread time by phase over all threads, in ms (see ingest/timing.ts). */
+  phases?: PhaseMs;
 }
 
 interface FileEntry {
@@ -150,7 +154,7 @@ interface ParseJob {
   reject: (e: unknown) => void;
 }
 
-type WorkerReply = { id: number; result: Prepared } | { id: number; crash: string } | { ready: true };
+type WorkerReply = { id: number; result: Prepared; phases?: PhaseMs } | { id: number; crash: string } | { ready: true };
 
 /**
  * The code a parser thread starts with. The parser is TypeScript run through tsx, and on Node 20
@@ -185,6 +189,8 @@ class ParsePool {
   used = false;
   private closed = false;
   private readonly workers: Worker[] = [];
+  /** CPU ms by phase reported by the threads (JIXIAO_TIMING=1). */
+  readonly phases: PhaseMs = {};
   /** Threads that have loaded the parser and not died, with the jobs each is working on. */
   private readonly ready = new Map<Worker, Map<number, ParseJob>>();
 
@@ -232,7 +238,10 @@ class ParsePool {
       if (!job) return;
       jobs.delete(msg.id);
       if ("crash" in msg) job.reject(new Error(msg.crash));
-      else job.resolve(msg.result);
+      else {
+        mergePhases(this.phases, msg.phases);
+        job.resolve(msg.result);
+      }
     });
     const abandon = () => {
       this.ready.delete(w);
@@ -282,6 +291,11 @@ const MIN_BATCH = 64;
 const DISPATCH_GROUP = 32;
 /** Bytes read ahead of the writer at most (one file is always allowed, however large). */
 const MAX_BYTES_AHEAD = 64 * 1024 * 1024;
+/** The writer thread's share of the parsing (see ingestPaths): where it starts, its cap, its step per batch, and the load above which the writer gives files back. */
+const WRITER_SHARE_START = 0.2;
+const WRITER_SHARE_MAX = 0.5;
+const WRITER_SHARE_STEP = 0.02;
+const WRITER_BUSY = 0.92;
 
 /** A write failure names the file as the caller listed it, like every other failure of the batch. */
 function relabel(outcome: IngestOutcome, file: string): IngestOutcome {
@@ -327,7 +341,10 @@ export async function ingestPaths(
   };
 
   const parseInThread = opts.parse ?? defaultParse;
-  const prepareInThread: PrepareFn = async (b, f) => prepareForLoad(await parseInThread(b, f));
+  const prepareInThread: PrepareFn = async (b, f) => {
+    const parsed = await parseInThread(b, f);
+    return timed("rows", () => prepareForLoad(parsed));
+  };
   const wanted = opts.parse ? 0 : Math.max(0, Math.floor(opts.workers ?? 0));
   const pool = wanted > 0 && files.length > 1 ? new ParsePool(Math.min(wanted, files.length), prepareInThread) : null;
   if (pool && (opts.waitForWorkers ?? files.length >= BULK_FILES)) await pool.whenStarted();
@@ -381,8 +398,8 @@ export async function ingestPaths(
       const from = dispatched;
       const group = files.slice(from, Math.min(files.length, current + ahead, from + DISPATCH_GROUP));
       dispatched += group.length;
-      const contents = group.map(read);
-      const hashes = contents.map((c) => ("bytes" in c ? sha256Of(c.bytes) : ""));
+      const contents = timed("read", () => group.map(read));
+      const hashes = timed("hash", () => contents.map((c) => ("bytes" in c ? sha256Of(c.bytes) : "")));
       const known = await findUnchanged(db, hashes.filter((h) => h !== ""));
       contents.forEach((c, k) => {
         const index = from + k;
@@ -399,12 +416,34 @@ export async function ingestPaths(
           return;
         }
         const entry = group[k];
-        inFlight[index] = prepareBytes(c.bytes, entry.member?.fileName ?? path.basename(entry.path)).then(
+        // A share of the files is parsed here, by the writer, whose core is otherwise idle while it waits on the threads.
+        let prepare = prepareBytes;
+        if (pool && (share.credit += share.fraction) >= 1) {
+          share.credit -= 1;
+          prepare = prepareInThread;
+        }
+        inFlight[index] = prepare(c.bytes, entry.member?.fileName ?? path.basename(entry.path)).then(
           (prepared) => settle({ prepared, size }),
           (error) => settle(failed(entry, "parse_crashed", `解析出错 (parser error): ${messageOf(error)}`, size)),
         );
       });
     }
+  };
+
+  /**
+   * The writer's share of the parsing: the writer thread's load decides it, batch by batch. While
+   * the writer waits on the parser threads (busy less than WRITER_BUSY of the time) it takes more
+   * files to parse; once it is the bottleneck it gives them back. On two cores with 25 KB reports
+   * it settles near a quarter of the files.
+   */
+  const share = { fraction: pool && files.length >= BULK_FILES ? WRITER_SHARE_START : 0, credit: 0 };
+  let elu = perfHooks.eventLoopUtilization();
+  const adjustShare = () => {
+    if (!pool || files.length < BULK_FILES) return;
+    const now = perfHooks.eventLoopUtilization();
+    const busy = perfHooks.eventLoopUtilization(now, elu).utilization;
+    elu = now;
+    share.fraction = Math.min(WRITER_SHARE_MAX, Math.max(0, share.fraction + (busy < WRITER_BUSY ? WRITER_SHARE_STEP : -WRITER_SHARE_STEP)));
   };
 
   const endBulkLoad = beginBulkLoad(db);
@@ -429,7 +468,9 @@ export async function ingestPaths(
         // The stored name is what a person recognises (the file, or archive!/member), not a machine path.
         writable.push({ ...r.prepared, sizeBytes: r.size, fileName: displayName(files[i + k].path) });
       }
+      const t0 = timing.on ? performance.now() : 0;
       const written = await loadReports(db, writable);
+      if (timing.on) addPhase("write", performance.now() - t0);
       if (writable.length > 0) summary.commits++;
       let w = 0;
       for (const [k, r] of batch.entries()) {
@@ -446,6 +487,7 @@ export async function ingestPaths(
         opts.onProgress?.(i + k + 1, files.length, outcome, file);
       }
       i += batch.length;
+      adjustShare();
     }
   } finally {
     endBulkLoad();
@@ -453,6 +495,11 @@ export async function ingestPaths(
   }
   if (pool?.used) summary.workers = pool.size;
   summary.elapsedMs = Math.round(performance.now() - started);
+  if (timing.on) {
+    const phases = takePhases();
+    mergePhases(phases, pool?.phases);
+    summary.phases = phases;
+  }
   return summary;
 }
 

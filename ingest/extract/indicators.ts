@@ -263,6 +263,8 @@ function fromResultSentences(doc: DocumentModel): IndicatorStatement[] {
         clauses[0] = clauses[0].slice(lead[0].length);
       }
       for (let k = 0; k + 1 < clauses.length; k++) {
+        // both readings below end the clause on a figure
+        if (!/\d/.test(clauses[k])) continue;
         // Target first: "养护里程年度目标100公里，实际完成102公里".
         const planned = PLANNED_CLAUSE.exec(clauses[k]);
         const done = planned ? DONE_CLAUSE.exec(clauses[k + 1]) : null;

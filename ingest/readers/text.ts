@@ -103,7 +103,10 @@ export function textToDocument(text: string): DocumentModel {
 /** A pipe-table row: starts with "|", or holds two pipes between text (a row copied without its edge). */
 function isPipeRow(line: string): boolean {
   const t = line.trim();
-  return t.startsWith("|") ? t.length > 1 : /\S\s*\|.*\|/.test(t) && (t.match(/\|/g) ?? []).length >= 2;
+  if (t.startsWith("|")) return t.length > 1;
+  // two pipes at least: most lines have none, and the pattern below scans a long line to the end
+  const first = t.indexOf("|");
+  return first > 0 && t.indexOf("|", first + 1) > 0 && /\S\s*\|.*\|/.test(t);
 }
 
 /** Cells separated by tabs within a line; a Word dump never has a tab after a cell's text. */
