@@ -1,4 +1,4 @@
-import { openDatabase, migrateToLatest, type DB } from "../db/connection";
+import { openDatabaseAt, migrateToLatest, type DB } from "../db/connection";
 
 /**
  * The app's one database handle. The Express server (run by tsx) and the Remix server bundle are
@@ -15,15 +15,25 @@ const KEY = Symbol.for("jixiao.db");
 type Holder = { [KEY]?: Handle };
 const holder = globalThis as unknown as Holder;
 
+/**
+ * DATABASE_URL naming a PostgreSQL server (postgres:// or postgresql://) selects it; otherwise the
+ * embedded SQLite file at DATABASE_PATH.
+ */
 export function databasePath(): string {
-  return process.env.DATABASE_PATH || "data/jixiao.db";
+  return databaseLocation(process.env);
+}
+
+export function databaseLocation(env: NodeJS.ProcessEnv): string {
+  const url = env.DATABASE_URL ?? "";
+  if (/^postgres(ql)?:\/\//i.test(url)) return url;
+  return env.DATABASE_PATH || "data/jixiao.db";
 }
 
 export function getDb(): DB {
   if (!holder[KEY]) {
     const file = databasePath();
-    const { db, sqlite } = openDatabase(file);
-    holder[KEY] = { db, file, close: () => sqlite.close() };
+    const { db, close } = openDatabaseAt(file);
+    holder[KEY] = { db, file, close: () => void close() };
   }
   return holder[KEY].db;
 }

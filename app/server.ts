@@ -28,7 +28,9 @@ const buildPath = path.join(root, "build", "index.js");
 
 async function main(): Promise<void> {
   const db = await initDb();
-  console.log(`database: ${path.resolve(databasePath())}`);
+  const where = databasePath();
+  // a URL's password is not for the log
+  console.log(`database: ${/^postgres(ql)?:\/\//i.test(where) ? where.replace(/:[^:@/]*@/, ":***@") : path.resolve(where)}`);
   if (process.env.DEMO !== "0" && !(await hasReports(db))) {
     console.log("the database is empty: loading the demo jurisdiction (set DEMO=0 to skip)…");
     try {

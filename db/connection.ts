@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, Migrator, SqliteDialect, type Transaction } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import pg from "pg";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
 
@@ -22,6 +23,52 @@ export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   handles.set(db, { sqlite, statements, insideTransaction: false });
   return { db, sqlite };
+}
+
+/** A URL naming a PostgreSQL server rather than an SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * PostgreSQL types pg would otherwise hand back as strings. count(*) and the other int8 results
+ * are counts the SQLite code reads as numbers; above 2^53 they stay strings rather than lose
+ * digits. Money sums are not affected: the query layer casts them to TEXT itself (sumText), and
+ * NUMERIC (a sum of bigint) is left a string for decimal.js at the edges.
+ */
+const INT8_OID = 20;
+let typesSet = false;
+function setPgTypes(): void {
+  if (typesSet) return;
+  typesSet = true;
+  pg.types.setTypeParser(INT8_OID, (v: string) => {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : v;
+  });
+}
+
+/**
+ * A pool on the PostgreSQL server at `url` (postgres://user@host:port/db). The URL comes from the
+ * caller: db/ never reads the environment. `destroy()` on the returned DB ends the pool.
+ */
+export function openPostgres(url: string, options: { max?: number } = {}): { db: DB; pool: pg.Pool } {
+  setPgTypes();
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+/**
+ * `postgres://…` or `postgresql://…` opens PostgreSQL, anything else is an SQLite file path.
+ * `close` releases the store either way (better-sqlite3's close is synchronous; a pool's end is not).
+ */
+export function openDatabaseAt(location: string): { db: DB; close: () => Promise<void>; sqlite?: SQLite.Database } {
+  if (isPostgresUrl(location)) {
+    const { db } = openPostgres(location);
+    return { db, close: () => db.destroy() };
+  }
+  const { db, sqlite } = openDatabase(location);
+  return { db, sqlite, close: () => db.destroy() };
 }
 
 /**

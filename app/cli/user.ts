@@ -7,7 +7,8 @@
  * once unless --password-stdin reads one (so that it never appears in the shell history or ps).
  */
 import { parseArgs } from "node:util";
-import { migrateToLatest, openDatabase } from "../../db/connection";
+import { migrateToLatest, openDatabaseAt } from "../../db/connection";
+import { databaseLocation } from "../db.server";
 import { findDepartmentByName, getUserByName, insertUser, listUsers, setUserDisabled, setUserPassword } from "../../db/queries/users";
 import { insertAuditEvent } from "../../db/queries/audit";
 import type { Role } from "../../db/schema";
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const [command, username] = positionals;
-  const { db } = openDatabase(process.env.DATABASE_PATH || "data/jixiao.db");
+  const { db } = openDatabaseAt(databaseLocation(process.env));
   try {
     await migrateToLatest(db);
     const audit = (action: string, target: { id: number; label: string }) =>

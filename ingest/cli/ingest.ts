@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { migrateToLatest, openDatabase } from "../../db/connection";
+import { isPostgresUrl, migrateToLatest, openDatabaseAt } from "../../db/connection";
 import type { IngestOutcome } from "../load";
 import { ingestPaths, type IngestSummary } from "../pipeline";
 
@@ -132,9 +132,10 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const databasePath = process.env.DATABASE_PATH || path.join("data", "jixiao.db");
-  // openDatabase creates the folder.
-  const { db } = openDatabase(databasePath);
+  // DATABASE_URL naming a PostgreSQL server selects it; else the SQLite file (its folder is created).
+  const url = process.env.DATABASE_URL ?? "";
+  const databasePath = isPostgresUrl(url) ? url : process.env.DATABASE_PATH || path.join("data", "jixiao.db");
+  const { db } = openDatabaseAt(databasePath);
   try {
     await migrateToLatest(db);
     const progress = progressReporter(process.stderr);
