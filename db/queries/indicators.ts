@@ -81,37 +81,10 @@ export async function getDeviationCauses(db: DB, params: DeviationCauseParams = 
     .having(sql<boolean>`sum(cause_agg.unmet) > 0`)
     .execute();
   const out: DeviationCauseRow[] = [];
-  const oneDepartment = params.filter?.departmentIds?.length === 1;
   for (const c of counts) {
     const cause = c.cause as CauseClass | "";
-    const examples: { reportId: number; indicator: string; reason: string | null; department: string | null; year: number | null }[] =
-      // "" gathers unmet indicators the loader found no reason to classify: nothing to quote
-      perCause === 0 || cause === ""
-        ? []
-        : oneDepartment
-          ? await causeExamplesOfDepartment(db, { cause, filter: params.filter!, limit: perCause })
-          : await db
-            .selectFrom("indicators")
-            .innerJoin("reports", "reports.id", "indicators.report_id")
-            .leftJoin("departments", "departments.id", "reports.department_id")
-            .select([
-              "indicators.report_id as reportId",
-              "indicators.name as indicator",
-              "indicators.deviation_reason as reason",
-              "departments.name as department",
-              "reports.year",
-            ])
-            // "" is the class of unmet indicators without a reason: they have no example to show
-            .where("indicators.cause", "=", cause)
-            .where("indicators.met", "=", 0)
-            .where("indicators.deviation_reason", "is not", null)
-            .where("indicators.deviation_reason", "<>", "")
-            .where(filterWhere(params.filter, "reports"))
-            .orderBy("indicators.cause")
-            .orderBy("indicators.met")
-            .orderBy("indicators.id", "desc")
-            .limit(perCause)
-            .execute();
+    // "" gathers unmet indicators the loader found no reason to classify: nothing to quote
+    const examples = perCause === 0 || cause === "" ? [] : await causeExamples(db, { cause, filter: params.filter, limit: perCause });
     out.push({
       cause,
       label: CAUSE_LABELS[cause] ?? cause,
@@ -128,16 +101,17 @@ export async function getDeviationCauses(db: DB, params: DeviationCauseParams = 
 }
 
 /**
- * The newest unmet indicators of one cause in one department's reports. Across all departments the
- * cause's own index, newest first, meets examples at once; one department's are a few in every
- * hundred there (200 ms at a million reports), so this walks the department's reports newest first
- * and their indicators, and stops at the `limit`-th. Same order: a report's indicators are written
- * after it, so newer reports hold newer indicators.
+ * The newest unmet indicators of one cause that state a reason. Across all departments the cause's
+ * own partial index, newest first, meets examples at once. One department's are a few in every
+ * hundred there (200 ms at a million reports), so for one department the walk goes through its
+ * reports newest first (reports_department_recent_idx) and their indicators, and stops at the
+ * `limit`-th. The order is the same: a report's indicators are written after it, so newer reports
+ * hold newer indicators.
  */
-const causeExamplesOfDepartment = prepared((db, a: { cause: string; filter: ReportFilter; limit: number }) =>
-  db
-    .selectFrom("reports")
-    .innerJoin("indicators", "indicators.report_id", "reports.id")
+const causeExamples = prepared((db, a: { cause: string; filter?: ReportFilter; limit: number }) => {
+  const q = db
+    .selectFrom("indicators")
+    .innerJoin("reports", "reports.id", "indicators.report_id")
     .leftJoin("departments", "departments.id", "reports.department_id")
     .select([
       "indicators.report_id as reportId",
@@ -151,10 +125,12 @@ const causeExamplesOfDepartment = prepared((db, a: { cause: string; filter: Repo
     .where("indicators.deviation_reason", "is not", null)
     .where("indicators.deviation_reason", "<>", "")
     .where(filterWhere(a.filter, "reports"))
-    .orderBy("reports.id", "desc")
-    .orderBy("indicators.id", "desc")
-    .limit(a.limit),
-);
+    .limit(a.limit);
+  // the list's length is the query's shape, never its value
+  return a.filter?.departmentIds?.length === 1
+    ? q.orderBy("reports.id", "desc").orderBy("indicators.id", "desc")
+    : q.orderBy("indicators.cause").orderBy("indicators.met").orderBy("indicators.id", "desc");
+});
 
 export interface UnmetIndicatorListParams extends FilterParams {
   /** indicator type (数量/质量/…) or normalised name to list; one of them */

@@ -64,12 +64,13 @@ export async function getCredibility(db: DB, params: CredibilityParams = {}): Pr
       .where("reports.spent_fen", "is not", null)
       .where(filterWhere(params.filter, "reports"));
   // counted on write for the default threshold; any other needs a pass over the reports
+  const totals = summarySource("report_agg", params.filter);
   const counts =
     low === 6000
       ? await withAggregates(db)
-          .selectFrom(summarySource("report_agg", params.filter).from)
+          .selectFrom(totals.from)
           .select([sql<number>`coalesce(sum(scored_rated), 0)`.as("points"), sql<number>`coalesce(sum(flagged60), 0)`.as("flagged")])
-          .where(summarySource("report_agg", params.filter).where)
+          .where(totals.where)
           .executeTakeFirstOrThrow()
       : await base()
           .select([sql<number>`count(*)`.as("points"), sql<number>`coalesce(sum(${flaggedExpr}), 0)`.as("flagged")])
