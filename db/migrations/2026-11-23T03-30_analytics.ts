@@ -1,4 +1,5 @@
 import { Kysely, sql } from "kysely";
+import { dialectOf } from "../dialect";
 
 /**
  * Analytics support: covering indexes for the per-report scans and pre-aggregated tables for the
@@ -17,6 +18,10 @@ import { Kysely, sql } from "kysely";
  * Dimensions are stored NOT NULL (0 / '' for "not stated") because SQLite's UNIQUE treats NULLs as
  * distinct, which would defeat the upserts. Every statement here is constant text built from the
  * definitions below (DDL cannot take parameters): no user input reaches it.
+ *
+ * On PostgreSQL (supported from 2026-12-07) the tables are created without triggers, which the
+ * rollups migration drops on SQLite anyway; the measure definitions stay SQLite's SQL and are read
+ * through `as_count` (a comparison is a boolean there) and `least` (its scalar min).
  */
 
 const DIMS = ["department_id", "year", "region", "evaluation_type", "kind"] as const;
@@ -166,9 +171,10 @@ const LINE_ITEM_AGG: Agg = {
 export const AGGREGATES: Agg[] = [REPORT_AGG, SCORE_AGG, INDICATOR_AGG, CAUSE_AGG, CATEGORY_AGG, FINDING_AGG, LINE_ITEM_AGG];
 
 async function dropAggregates(db: Kysely<any>, tables: string[]): Promise<void> {
-  await sql.raw(`DROP TRIGGER IF EXISTS reports_delete_children`).execute(db);
+  const postgres = dialectOf(db) === "postgres";
+  if (!postgres) await sql.raw(`DROP TRIGGER IF EXISTS reports_delete_children`).execute(db);
   for (const t of tables) {
-    for (const s of ["ins", "del", "upd", "report_dims"]) await sql.raw(`DROP TRIGGER IF EXISTS ${t}_${s}`).execute(db);
+    if (!postgres) for (const s of ["ins", "del", "upd", "report_dims"]) await sql.raw(`DROP TRIGGER IF EXISTS ${t}_${s}`).execute(db);
     await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db);
   }
 }
@@ -182,16 +188,17 @@ function keyColumns(a: Agg): string[] {
  * An upsert adding `sign` × the contribution of the rows selected by `from` (a FROM clause with the
  * base table as `x` and its report as `r`), grouped by the aggregate's key.
  */
-function upsert(a: Agg, sign: 1 | -1, from: string, extraWhere?: string): string {
+function upsert(a: Agg, sign: 1 | -1, from: string, extraWhere?: string, postgres = false): string {
   const cols = [...DIMS, ...a.keys.map((k) => k.name), ...a.measures.map((m) => m.name)];
   const dimsExpr = a.base === "reports" ? dimValues("x") : dimValues("r");
   const keyExprs = a.keys.map((k) => k.expr("x"));
   // comparisons with NULL give NULL, and a NULL sum would break the NOT NULL counters
-  const measureExprs = a.measures.map((m) => `${sign} * sum(coalesce(${m.expr("x")}, 0))`);
+  const measureExprs = a.measures.map((m) => `${sign} * sum(coalesce(${postgres ? `as_count(${m.expr("x")})` : m.expr("x")}, 0))`);
   const conds = [extraWhere, a.when?.("x")].filter(Boolean);
   const where = `WHERE ${conds.length ? conds.join(" AND ") : "true"}`;
   const groupBy = [dimsExpr, ...keyExprs].join(", ");
-  const updates = a.measures.map((m) => `${m.name} = ${m.name} + excluded.${m.name}`).join(", ");
+  // PostgreSQL reads a bare name on the right as ambiguous between the row and `excluded`
+  const updates = a.measures.map((m) => `${m.name} = ${postgres ? `${a.table}.` : ""}${m.name} + excluded.${m.name}`).join(", ");
   return `INSERT INTO ${a.table} (${cols.join(", ")})
     SELECT ${[dimsExpr, ...keyExprs, ...measureExprs].join(", ")} ${from} ${where} GROUP BY ${groupBy}
     ON CONFLICT (${keyColumns(a).join(", ")}) DO UPDATE SET ${updates}`;
@@ -228,13 +235,16 @@ function watched(a: Agg): string[] {
 
 /** Adds the contribution of every row already stored (a migration over a loaded database). */
 export async function backfill(db: Kysely<any>): Promise<void> {
+  const postgres = dialectOf(db) === "postgres";
   for (const a of AGGREGATES) {
     const from = a.base === "reports" ? "FROM reports x" : `FROM ${a.base} x JOIN reports r ON r.id = x.report_id`;
-    await sql.raw(upsert(a, 1, from)).execute(db);
+    await sql.raw(upsert(a, 1, from, undefined, postgres)).execute(db);
   }
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const postgres = dialectOf(db) === "postgres";
+  if (postgres) await createAsCount(db);
   for (const a of AGGREGATES) {
     const cols = [
       ...a.keys.map((k) => `${k.name} ${k.type.toUpperCase()} NOT NULL`),
@@ -243,12 +253,26 @@ export async function up(db: Kysely<any>): Promise<void> {
       "region TEXT NOT NULL",
       "evaluation_type TEXT NOT NULL",
       "kind TEXT NOT NULL",
-      ...a.measures.map((m) => `${m.name} INTEGER NOT NULL DEFAULT 0`),
+      ...a.measures.map((m) => `${m.name} ${postgres ? "BIGINT" : "INTEGER"} NOT NULL DEFAULT 0`),
       `PRIMARY KEY (${keyColumns(a).join(", ")})`,
     ];
-    await sql.raw(`CREATE TABLE ${a.table} (${cols.join(", ")}) WITHOUT ROWID`).execute(db);
+    await sql.raw(`CREATE TABLE ${a.table} (${cols.join(", ")})${postgres ? "" : " WITHOUT ROWID"}`).execute(db);
   }
+  if (!postgres) await createTriggers(db);
+  await backfill(db);
+  await createIndexes(db, postgres);
+}
 
+/**
+ * Summing a comparison: SQLite's comparisons are integers already; PostgreSQL's are booleans, and
+ * one overloaded name lets the same measure definitions read as counts on both.
+ */
+export async function createAsCount(db: Kysely<any>): Promise<void> {
+  await sql.raw(`CREATE OR REPLACE FUNCTION as_count(b boolean) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN b THEN 1 ELSE 0 END'`).execute(db);
+  await sql.raw(`CREATE OR REPLACE FUNCTION as_count(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT n'`).execute(db);
+}
+
+async function createTriggers(db: Kysely<any>): Promise<void> {
   // Children go first so that their delete triggers still find the report's dimensions.
   await sql
     .raw(
@@ -288,7 +312,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         .execute(db);
     }
   }
-  await backfill(db);
+}
+
+async function createIndexes(db: Kysely<any>, postgres: boolean): Promise<void> {
   await sql
     .raw(
       `CREATE INDEX reports_dims_cover_idx ON reports (department_id, year, region, evaluation_type, kind,
@@ -302,7 +328,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Lowest execution first: an index on the rate itself lets ORDER BY … LIMIT stop early.
   await sql
     .raw(
-      `CREATE INDEX reports_rate_idx ON reports ((CAST(spent_fen AS REAL) / budget_basis_fen))
+      `CREATE INDEX reports_rate_idx ON reports ((CAST(spent_fen AS ${postgres ? "DOUBLE PRECISION" : "REAL"}) / budget_basis_fen))
         WHERE budget_basis_fen > 0 AND spent_fen IS NOT NULL`,
     )
     .execute(db);

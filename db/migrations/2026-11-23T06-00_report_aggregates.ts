@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { dialectOf } from "../dialect";
 import * as analytics from "./2026-11-23T03-30_analytics";
 
 /**
@@ -11,7 +12,8 @@ import * as analytics from "./2026-11-23T03-30_analytics";
 const TABLES = ["report_agg", "score_agg", "indicator_agg", "cause_agg", "category_agg", "finding_agg", "line_item_agg"];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // Constant names from the list above: DDL takes no parameters.
+  // Constant names from the list above: DDL takes no parameters. (PostgreSQL never had the triggers.)
+  if (dialectOf(db) === "postgres") return;
   for (const t of TABLES) await sql.raw(`DROP TRIGGER IF EXISTS ${t}_ins`).execute(db);
 }
 

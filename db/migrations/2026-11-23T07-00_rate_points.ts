@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { dialectOf } from "../dialect";
 
 /**
  * Reports per whole point of execution rate, by the report dimensions: rate_point = ⌊spent × 100 ÷
@@ -37,25 +38,36 @@ function upsert(sign: 1 | -1, from: string, where: string): string {
     ON CONFLICT (${[...DIMS, "rate_point"].join(", ")}) DO UPDATE SET reports = reports + excluded.reports`;
 }
 
+/** The same on PostgreSQL: its scalar min is least, and a bare name after SET's = is ambiguous with `excluded`. */
+function upsertPostgres(sign: 1 | -1, from: string, where: string): string {
+  return upsert(sign, from, where)
+    .replace(/\bmin\(/g, "least(")
+    .replace("reports = reports + excluded.reports", "reports = rate_agg.reports + excluded.reports");
+}
+
 const COLUMNS = ["department_id", "year", "region", "evaluation_type", "kind", "budget_basis_fen", "spent_fen"];
 const row = (which: "OLD" | "NEW") => `FROM (SELECT ${COLUMNS.map((c) => `${which}.${c} AS ${c}`).join(", ")}) AS r`;
 
 /** Fills the table from the reports stored (this migration over a loaded database; the bench row writer). */
 export async function backfillRatePoints(db: Kysely<any>): Promise<void> {
-  await sql.raw(upsert(1, "FROM reports r", "true")).execute(db);
+  const postgres = dialectOf(db) === "postgres";
+  await sql.raw((postgres ? upsertPostgres : upsert)(1, "FROM reports r", "true")).execute(db);
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const postgres = dialectOf(db) === "postgres";
   await sql
     .raw(
       `CREATE TABLE rate_agg (
         department_id INTEGER NOT NULL, year INTEGER NOT NULL, region TEXT NOT NULL, evaluation_type TEXT NOT NULL,
         kind TEXT NOT NULL, rate_point INTEGER NOT NULL,
-        reports INTEGER NOT NULL DEFAULT 0,
+        reports ${postgres ? "BIGINT" : "INTEGER"} NOT NULL DEFAULT 0,
         PRIMARY KEY (${[...DIMS, "rate_point"].join(", ")})
-      ) WITHOUT ROWID`,
+      )${postgres ? "" : " WITHOUT ROWID"}`,
     )
     .execute(db);
+  // PostgreSQL: no triggers (the rollups migration drops these on SQLite anyway)
+  if (postgres) return backfillRatePoints(db);
   await sql.raw(`CREATE TRIGGER rate_agg_del AFTER DELETE ON reports BEGIN ${upsert(-1, row("OLD"), "true")}; END`).execute(db);
   await sql
     .raw(
@@ -69,7 +81,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`DROP TRIGGER IF EXISTS rate_agg_del`).execute(db);
-  await sql.raw(`DROP TRIGGER IF EXISTS rate_agg_upd`).execute(db);
+  if (dialectOf(db) !== "postgres") {
+    await sql.raw(`DROP TRIGGER IF EXISTS rate_agg_del`).execute(db);
+    await sql.raw(`DROP TRIGGER IF EXISTS rate_agg_upd`).execute(db);
+  }
   await sql.raw(`DROP TABLE IF EXISTS rate_agg`).execute(db);
 }

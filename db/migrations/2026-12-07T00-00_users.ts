@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { columnTypes } from "./columns";
 
 /**
  * Accounts. A password is stored only as its argon2id hash (the PHC string carries salt and
@@ -7,22 +8,23 @@ import { sql, type Kysely } from "kysely";
  * A reporter is bound to the departments it reports for in user_departments.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const { int, id } = columnTypes(db);
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", int, id)
     .addColumn("username", "text", (c) => c.notNull().unique())
     .addColumn("display_name", "text")
     .addColumn("password_hash", "text", (c) => c.notNull())
     .addColumn("role", "text", (c) => c.notNull().check(sql`role IN ('admin', 'analyst', 'reporter')`))
-    .addColumn("disabled", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("session_epoch", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("disabled", int, (c) => c.notNull().defaultTo(0))
+    .addColumn("session_epoch", int, (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
   await db.schema
     .createTable("user_departments")
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
-    .addColumn("department_id", "integer", (c) => c.notNull().references("departments.id").onDelete("cascade"))
+    .addColumn("user_id", int, (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("department_id", int, (c) => c.notNull().references("departments.id").onDelete("cascade"))
     .addPrimaryKeyConstraint("user_departments_pk", ["user_id", "department_id"])
     .execute();
 }

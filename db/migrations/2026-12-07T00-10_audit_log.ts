@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { columnTypes } from "./columns";
 
 /**
  * 操作日志: one row per login, upload, replacement, deletion, restore, correction, review and
@@ -6,15 +7,16 @@ import { sql, type Kysely } from "kysely";
  * holds what the action changed (never a password, hash or token).
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const { int, id } = columnTypes(db);
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", int, id)
     .addColumn("at", "text", (c) => c.notNull())
-    .addColumn("actor_id", "integer", (c) => c.references("users.id").onDelete("set null"))
+    .addColumn("actor_id", int, (c) => c.references("users.id").onDelete("set null"))
     .addColumn("actor_name", "text", (c) => c.notNull())
     .addColumn("action", "text", (c) => c.notNull())
     .addColumn("target_type", "text")
-    .addColumn("target_id", "integer")
+    .addColumn("target_id", int)
     .addColumn("target_label", "text")
     .addColumn("address", "text", (c) => c.notNull())
     .addColumn("detail_json", "text", (c) => c.notNull().defaultTo("{}"))

@@ -60,10 +60,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (!postgres) for (const t of TRIGGERS) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
   // Summing a comparison: SQLite's comparisons are integers already; PostgreSQL's are booleans, and
   // one overloaded name lets the same measure definitions read as counts on both.
-  if (postgres) {
-    await sql.raw(`CREATE OR REPLACE FUNCTION as_count(b boolean) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN b THEN 1 ELSE 0 END'`).execute(db);
-    await sql.raw(`CREATE OR REPLACE FUNCTION as_count(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT n'`).execute(db);
-  }
+  // (created by the analytics migration; again here, as it costs nothing and says what the rollups read through)
+  if (postgres) await analytics.createAsCount(db);
   const int = postgres ? "BIGINT" : "INTEGER";
   for (const r of ROLLUPS) {
     const keyNames = r.keys.map((k) => k.name);
