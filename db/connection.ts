@@ -31,20 +31,24 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /**
- * PostgreSQL types pg would otherwise hand back as strings. count(*) and the other int8 results
- * are counts the SQLite code reads as numbers; above 2^53 they stay strings rather than lose
- * digits. Money sums are not affected: the query layer casts them to TEXT itself (sumText), and
- * NUMERIC (a sum of bigint) is left a string for decimal.js at the edges.
+ * PostgreSQL types pg would otherwise hand back as strings, read as SQLite's driver reads them.
+ * count(*) and other int8 results, and a sum of bigint (NUMERIC there), are counts the query layer
+ * reads as numbers; above 2^53 they stay strings rather than lose digits. A NUMERIC with a fraction
+ * (an average) becomes a double, as SQLite computes it. Money is not affected: the query layer
+ * casts money sums to TEXT itself (sumText) for decimal.js at the edges.
  */
 const INT8_OID = 20;
+const NUMERIC_OID = 1700;
 let typesSet = false;
 function setPgTypes(): void {
   if (typesSet) return;
   typesSet = true;
-  pg.types.setTypeParser(INT8_OID, (v: string) => {
+  const integerOrText = (v: string) => {
     const n = Number(v);
     return Number.isSafeInteger(n) ? n : v;
-  });
+  };
+  pg.types.setTypeParser(INT8_OID, integerOrText);
+  pg.types.setTypeParser(NUMERIC_OID, (v: string) => (/^-?\d+$/.test(v) ? integerOrText(v) : Number(v)));
 }
 
 /**

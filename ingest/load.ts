@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
 import { runCompiled, transaction } from "../db/connection";
+import { dialectOf } from "../db/dialect";
 import { addReportsToAggregates, removeReportsFromAggregates } from "../db/queries/aggregates";
 import { archiveVersion, recordNewVersion } from "../db/queries/versions";
 import { applyCorrections } from "../db/queries/corrections";
@@ -54,7 +55,7 @@ const MAX_PARAMETERS = 30_000;
  * (prepared() from db/queries would key the shape by walking every value; here the columns and
  * the row count are the shape.)
  */
-const insertSql = new Map<string, Map<number, { columns: string; sql: string }>>();
+const insertSql = new Map<string, Map<number, { columns: string; sql: string }>>(); // by dialect and table: placeholders differ
 const MAX_SHAPES_PER_TABLE = 256;
 
 /** Inserts a report's packed rows of one table, filling in each row's report_id slot (ingest/rows.ts). */
@@ -66,10 +67,11 @@ async function insertRows<T extends keyof Database & string>(trx: Transaction<Da
   const count = values.length / width;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
   const columnList = columns.join(",");
+  const shapeKey = `${dialectOf(trx)}:${table}`;
   for (let start = 0; start < count; start += perStatement) {
     const n = Math.min(perStatement, count - start);
     const chunk = n === count ? values : values.slice(start * width, (start + n) * width);
-    const shapes = insertSql.get(table) ?? new Map<number, { columns: string; sql: string }>();
+    const shapes = insertSql.get(shapeKey) ?? new Map<number, { columns: string; sql: string }>();
     const known = shapes.get(n);
     if (known && known.columns === columnList) {
       await runCompiled(trx, { sql: known.sql, parameters: chunk });
@@ -89,7 +91,7 @@ async function insertRows<T extends keyof Database & string>(trx: Transaction<Da
     const bindsInOrder = compiled.parameters.length === chunk.length && compiled.parameters.every((p, i) => p === chunk[i]);
     if (bindsInOrder && shapes.size < MAX_SHAPES_PER_TABLE) {
       shapes.set(n, { columns: columnList, sql: compiled.sql });
-      insertSql.set(table, shapes);
+      insertSql.set(shapeKey, shapes);
     }
     await runCompiled(trx, compiled);
   }

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
+import { commaList, countWhere, executionRateExpr } from "../dialect";
 import type { DB } from "../connection";
 import { filterWhere } from "./filter";
 import { fenToWan, fenToWanOrNull, percent, x100OrNull } from "./numbers";
@@ -80,7 +81,7 @@ export async function getBriefingProjects(
     ]);
   switch (params.selection) {
     case "lowestExecution":
-      q = q.where(hasBudget).orderBy(sql`cast(reports.spent_fen as real) / reports.budget_basis_fen`).orderBy("reports.id");
+      q = q.where(hasBudget).orderBy(executionRateExpr(db, "reports")).orderBy("reports.id");
       break;
     case "weakGrade":
       q = q
@@ -254,8 +255,8 @@ export async function getQualityFacts(
       "f.code",
       sql<number>`count(*)`.as("findings"),
       sql<number>`count(distinct f.report_id)`.as("reports"),
-      sql<number>`coalesce(sum(f.severity = 'error'), 0)`.as("errors"),
-      sql<number>`coalesce(sum(f.severity = 'warning'), 0)`.as("warnings"),
+      sql<number>`coalesce(${countWhere(db, sql`f.severity = 'error'`)}, 0)`.as("errors"),
+      sql<number>`coalesce(${countWhere(db, sql`f.severity = 'warning'`)}, 0)`.as("warnings"),
     ])
     .orderBy(sql`count(distinct f.report_id)`, "desc")
     .orderBy("f.code")
@@ -271,11 +272,11 @@ export async function getQualityFacts(
       "d.name as department",
       sql<string | null>`coalesce(reports.project_name, reports.title)`.as("projectName"),
       "reports.year",
-      sql<string>`group_concat(distinct f.code)`.as("codes"),
-      sql<number>`coalesce(sum(f.severity = 'error'), 0)`.as("errors"),
-      sql<number>`coalesce(sum(f.severity = 'warning'), 0)`.as("warnings"),
+      commaList(db, sql`f.code`, { distinct: true }).as("codes"),
+      sql<number>`coalesce(${countWhere(db, sql`f.severity = 'error'`)}, 0)`.as("errors"),
+      sql<number>`coalesce(${countWhere(db, sql`f.severity = 'warning'`)}, 0)`.as("warnings"),
     ])
-    .orderBy(sql`sum(f.severity = 'error')`, "desc")
+    .orderBy(countWhere(db, sql`f.severity = 'error'`), "desc")
     .orderBy(sql`count(*)`, "desc")
     .orderBy("reports.id")
     .limit(params.limit)
@@ -316,7 +317,7 @@ export async function getDepartmentEvidence(
     .select([
       sql<number>`reports.department_id`.as("departmentId"),
       sql<number>`coalesce(sum(case when ${isLowExecution(params.thresholds)} then 1 else 0 end), 0)`.as("low"),
-      sql<string>`group_concat(reports.id)`.as("ids"),
+      commaList(db, sql`reports.id`).as("ids"),
     ])
     .execute();
   return rows.map((r) => ({ departmentId: r.departmentId, lowExecutionReports: r.low, reportIds: splitIds(r.ids) }));
@@ -335,7 +336,7 @@ export async function getUnmetIndicatorReports(
     .where("indicators.met", "=", 0)
     .where("indicators.normalized_name", "in", params.normalizedNames)
     .groupBy("indicators.normalized_name")
-    .select(["indicators.normalized_name as name", sql<string>`group_concat(distinct indicators.report_id)`.as("ids")])
+    .select(["indicators.normalized_name as name", commaList(db, sql`indicators.report_id`, { distinct: true }).as("ids")])
     .execute();
   return new Map(rows.map((r) => [r.name, splitIds(r.ids)]));
 }

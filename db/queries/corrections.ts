@@ -5,6 +5,7 @@
  * from the fixed FIELDS table below, never from input.
  */
 import { sql, type Kysely } from "kysely";
+import { inIdList } from "../dialect";
 import { transaction } from "../connection";
 import type { Database } from "../schema";
 import { addReportsToAggregates, removeReportsFromAggregates } from "./aggregates";
@@ -169,11 +170,10 @@ export async function revokeCorrection(db: Db, params: { correctionId: number; b
  */
 export async function applyCorrections(db: Db, params: { reportIds: readonly number[] }): Promise<number> {
   if (params.reportIds.length === 0) return 0;
-  const ids = JSON.stringify(params.reportIds);
   const standing = await sql<{ id: number; report_id: number; target_kind: TargetKind; target_key: string; field: string; old_value: string; new_value: string }>`
     SELECT c.id, r.id AS report_id, c.target_kind, c.target_key, c.field, c.old_value, c.new_value
     FROM corrections c JOIN reports r ON r.report_key = c.report_key
-    WHERE c.revoked_at IS NULL AND r.id IN (SELECT value FROM json_each(${ids}))`.execute(db);
+    WHERE c.revoked_at IS NULL AND ${inIdList(db, sql`r.id`, params.reportIds)}`.execute(db);
   let applied = 0;
   for (const c of standing.rows) {
     const target = { kind: c.target_kind, key: c.target_key, field: c.field };

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { groupKeys } from "../dialect";
 import type { DB } from "../connection";
 import { filterWhere, summarySource, withAggregates, executionSums, scoreSums } from "./filter";
 import { prepared } from "./prepared";
@@ -28,7 +29,7 @@ const departmentSums = prepared((db, a: { filter?: ReportFilter }) => {
       sql<number>`sum(report_agg.findings)`.as("findings"),
     ])
     .where(source.where)
-    .groupBy("report_agg.department_id")
+    .groupBy(groupKeys(db, ["report_agg.department_id"], ["departments.id"]))
     .having(sql<boolean>`sum(report_agg.reports) > 0`);
 });
 
@@ -80,7 +81,7 @@ const departmentYears = prepared((db, a: { departmentId: number }) =>
       sql<number | null>`sum(report_agg.reports)`.as("reports"),
     ])
     .where("departments.id", "=", a.departmentId)
-    .groupBy("report_agg.year")
+    .groupBy(groupKeys(db, ["report_agg.year"], ["departments.id"]))
     .orderBy("report_agg.year"),
 );
 

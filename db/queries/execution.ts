@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { executionRateExpr, smallerOf } from "../dialect";
 import type { DB } from "../connection";
 import { departmentNames, filterWhere, NO_DEPARTMENT, NO_REGION, NO_YEAR, summarySource, withAggregates, executionSums, type Dim } from "./filter";
 import { averageX100, fenToWan, fenToWanOrNull, percent, thresholdX100, x100OrNull, zhOrder } from "./numbers";
@@ -56,10 +57,10 @@ function belowWithinPoint(column: DimensionColumn) {
       ])
       .where("budget_basis_fen", ">", 0)
       .where("spent_fen", "is not", null)
-      .where(sql<boolean>`(CAST(spent_fen AS REAL) / budget_basis_fen) >= ${a.fromRate}`)
-      .where(sql<boolean>`(CAST(spent_fen AS REAL) / budget_basis_fen) < ${a.toRate}`)
+      .where(sql<boolean>`${executionRateExpr(db)} >= ${a.fromRate}`)
+      .where(sql<boolean>`${executionRateExpr(db)} < ${a.toRate}`)
       // the rate point as the rate_points migration defines it
-      .where(sql<boolean>`(CASE WHEN spent_fen < 0 THEN -1 ELSE min(spent_fen * 100 / budget_basis_fen, ${LAST_RATE_POINT}) END) = ${a.point}`)
+      .where(sql<boolean>`(CASE WHEN spent_fen < 0 THEN -1 ELSE ${smallerOf(db, sql`spent_fen * 100 / budget_basis_fen`, LAST_RATE_POINT)} END) = ${a.point}`)
       // rate < t  ⇔  spent × 10000 < t_x100 × budget: exact in integers
       .where(sql<boolean>`spent_fen * 10000 < ${a.thresholdX100} * budget_basis_fen`)
       .where(filterWhere(a.filter, "reports"))
@@ -201,7 +202,7 @@ const lowestRates = prepared((db, a: { filter?: ReportFilter; limit: number }) =
     .where("reports.spent_fen", "is not", null)
     .where(filterWhere(a.filter, "reports"))
     // the very expression of reports_rate_idx, so that ORDER BY … LIMIT walks the index
-    .orderBy(sql`(CAST(spent_fen AS REAL) / budget_basis_fen)`)
+    .orderBy(executionRateExpr(db))
     .orderBy("reports.id")
     .limit(a.limit),
 );

@@ -30,7 +30,7 @@ export function filterWhere(filter: ReportFilter | undefined, table: DimTable): 
   add("department_id", filter?.departmentIds);
   add("evaluation_type", filter?.evaluationTypes);
   add("kind", filter?.kinds);
-  if (parts.length === 0) return sql<SqlBool>`1`;
+  if (parts.length === 0) return sql<SqlBool>`true`;
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { groupKeys } from "../dialect";
 import type { DB } from "../connection";
 import { NO_DEPARTMENT, summarySource, withAggregates } from "./filter";
 import { FenTotal, fenToWan, zhRanks } from "./numbers";
@@ -22,7 +23,7 @@ const lineItemSums = prepared((db, a: { filter?: ReportFilter }) => {
       sql<string>`CAST(sum(line_item_agg.not_allocated_fen) AS TEXT)`.as("notAllocated"),
     ])
     .where(source.where)
-    .groupBy("line_item_agg.department_id")
+    .groupBy(groupKeys(db, ["line_item_agg.department_id"], ["departments.id"]))
     .having(sql<boolean>`sum(line_item_agg.items) > 0`);
 });
 

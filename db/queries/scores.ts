@@ -1,4 +1,5 @@
 import { sql, type SqlBool } from "kysely";
+import { countWhere } from "../dialect";
 import type { DB } from "../connection";
 import { departmentNames, filterWhere, NO_DEPARTMENT, summarySource, withAggregates } from "./filter";
 import { percent, thresholdX100, x100ToString, compareZh } from "./numbers";
@@ -73,7 +74,7 @@ export async function getCredibility(db: DB, params: CredibilityParams = {}): Pr
           .where(totals.where)
           .executeTakeFirstOrThrow()
       : await base()
-          .select([sql<number>`count(*)`.as("points"), sql<number>`coalesce(sum(${flaggedExpr}), 0)`.as("flagged")])
+          .select([sql<number>`count(*)`.as("points"), sql<number>`coalesce(${countWhere(db, flaggedExpr)}, 0)`.as("flagged")])
           .executeTakeFirstOrThrow();
   const pointQuery = () =>
     base()
@@ -89,7 +90,8 @@ export async function getCredibility(db: DB, params: CredibilityParams = {}): Pr
         "reports.budget_basis_fen",
         "reports.spent_fen",
         "reports.grade",
-        sql<number>`${flaggedExpr}`.as("flagged"),
+        // 0/1 on both stores (PostgreSQL's comparison is a boolean)
+        sql<number>`CASE WHEN ${flaggedExpr} THEN 1 ELSE 0 END`.as("flagged"),
       ])
       .orderBy("reports.id", "desc");
   const toPoint = (r: Awaited<ReturnType<ReturnType<typeof pointQuery>["execute"]>>[number]): CredibilityPoint => ({
