@@ -1,6 +1,8 @@
-import { migrateToLatest, openDatabase, type DB } from "../../db/connection";
+import type { DB } from "../../db/connection";
+import { dialectOf } from "../../db/dialect";
 import { addReportsToAggregates } from "../../db/queries/aggregates";
 import type { ReportFilter } from "../../db/queries/types";
+import { openStore, syncIdentities, type Store } from "../helpers/stores";
 
 /**
  * A small jurisdiction whose every figure is computed by hand in analytics.test.ts:
@@ -230,11 +232,14 @@ export async function insertReports(db: DB, reports: FixtureReport[] = REPORTS, 
     }
     if (opts.aggregates !== false) await addReportsToAggregates(db, { reportIds: [r.id] });
   }
+  if (dialectOf(db) === "postgres") {
+    await syncIdentities(db, ["departments", "source_files", "reports", "budget_sources", "categories", "score_items", "indicators", "line_items", "findings"]);
+  }
 }
 
-export async function fixtureDb(reports: FixtureReport[] = REPORTS): Promise<{ db: DB; close: () => Promise<void> }> {
-  const { db } = openDatabase(":memory:");
-  await migrateToLatest(db);
+/** A store (SQLite in memory unless `store` says otherwise) holding the given fixture reports. */
+export async function fixtureDb(reports: FixtureReport[] = REPORTS, store: Store = "sqlite"): Promise<{ db: DB; close: () => Promise<void> }> {
+  const { db, close } = await openStore(store);
   await insertReports(db, reports);
-  return { db, close: () => db.destroy() };
+  return { db, close };
 }

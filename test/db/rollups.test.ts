@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { STORES } from "../helpers/stores";
 import { Rng } from "../../bench/generate";
 import type { DB } from "../../db/connection";
 import { AGGREGATES, backfill } from "../../db/migrations/2026-11-23T03-30_analytics";
@@ -160,92 +161,94 @@ async function randomTarget(db: DB, rng: Rng, reportId: number): Promise<{ targe
   return { target: { kind: "report", key: "", field }, value: rng.chance(0.1) ? null : rng.int(0, 9_000_000_000) };
 }
 
-let t: TempDb;
-beforeEach(async () => {
-  t = await openTempDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+describe.each(STORES)("on %s", (store) => {
+  let t: TempDb;
+  beforeEach(async () => {
+    t = await openTempDb(store);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
-/** The dashboard's questions read from the rollups, and the same from the five-dimension summary tables (a filter on every kind forces them). */
-async function answers(db: DB, viaSummaryTables: boolean) {
-  const all = viaSummaryTables ? { kinds: ["project", "summary"] as ("project" | "summary")[] } : undefined;
-  const filter = (extra: object = {}) => (all || Object.keys(extra).length ? { ...all, ...extra } : undefined);
-  const departments = await db.selectFrom("departments").select("id").orderBy("id").execute();
-  const one = departments[0]?.id;
-  return {
-    overview: await q.getOverview(db, { filter: filter() }),
-    overview2023: await q.getOverview(db, { filter: filter({ years: [2023] }) }),
-    executionByDepartment: await q.getExecutionByDepartment(db, { filter: filter() }),
-    executionByYear: await q.getExecutionByYear(db, { filter: filter(), lowThreshold: 72.5 }),
-    gradesByDepartment: await q.getGradeCounts(db, { by: "department", filter: filter() }),
-    gradesByYear: await q.getGradeCounts(db, { by: "year", filter: filter() }),
-    histogram: await q.getScoreHistogram(db, { filter: filter() }),
-    unmetByName: await q.getUnmetIndicators(db, { by: "name", filter: filter() }),
-    unmetByType: await q.getUnmetIndicators(db, { by: "type", filter: filter() }),
-    unmetByDepartment: await q.getUnmetIndicators(db, { by: "department", filter: filter() }),
-    causes: await q.getDeviationCauses(db, { filter: filter() }),
-    scoreLoss: await q.getScoreLoss(db, { filter: filter() }),
-    yearOverYear: await q.getYearOverYear(db, { filter: filter() }),
-    lineItems: await q.getLineItemSummary(db, { filter: filter() }),
-    departmentTable: await q.getDepartmentTable(db, { filter: filter() }),
-    oneDepartment: one === undefined ? null : await q.getUnmetIndicators(db, { by: "type", filter: filter({ departmentIds: [one] }) }),
-  };
-}
-
-describe("rollups stay exact under random inserts, replacements, deletes, restores and corrections", () => {
-  for (const seed of [1, 2, 3]) {
-    it(`seed ${seed}`, async () => {
-      const rng = new Rng(seed);
-      const db = t.db;
-      const log: string[] = [];
-      const deleted: number[] = [];
-      const corrections: number[] = [];
-      let n = 0;
-      const opts = () => ({ sizeBytes: 100, fileName: `f${n}.txt`, sourceText: null });
-      for (let step = 0; step < 100; step++) {
-        const reports = await currentReports(db);
-        const op = reports.length < 4 ? "load" : rng.pick(["load", "load", "batch", "delete", "correct", "correct", "revoke", "restore"]);
-        if (op === "load") {
-          const outcome = await loadReport(db, randomReport(rng, ++n), opts());
-          log.push(`load → ${outcome.status} ${"reportId" in outcome ? outcome.reportId : ""}`);
-        } else if (op === "batch") {
-          const items = Array.from({ length: rng.int(2, 6) }, () => ({ rows: toReportRows(randomReport(rng, ++n)), ...opts() }));
-          const outcomes = await loadReports(db, items);
-          log.push(`batch → ${outcomes.map((o) => o.status).join(",")}`);
-        } else if (op === "delete") {
-          const victim = rng.pick(reports).id;
-          const version = await deleteReport(db, { reportId: victim, by: "测试" });
-          deleted.push(version.id);
-          log.push(`delete ${victim}`);
-        } else if (op === "correct") {
-          const reportId = rng.pick(reports).id;
-          const { target, value } = await randomTarget(db, rng, reportId);
-          try {
-            corrections.push(await addCorrection(db, { reportId, target, value, reason: "核对原件", by: { id: null, name: "分析员" } }));
-            log.push(`correct ${reportId} ${target.kind}.${target.field} = ${value}`);
-          } catch (e) {
-            log.push(`correct ${reportId} refused: ${(e as Error).message}`);
-          }
-        } else if (op === "revoke" && corrections.length) {
-          const id = corrections.splice(rng.int(0, corrections.length - 1), 1)[0];
-          await revokeCorrection(db, { correctionId: id, by: "分析员" }).catch(() => undefined);
-          log.push(`revoke ${id}`);
-        } else if (op === "restore" && deleted.length) {
-          const id = deleted.splice(rng.int(0, deleted.length - 1), 1)[0];
-          await restoreVersion(db, { versionId: id, by: "分析员" }).catch((e: Error) => log.push(`restore refused: ${e.message}`));
-          log.push(`restore version ${id}`);
-        }
-        const context = `seed ${seed}, step ${step}: ${log.at(-1)}`;
-        expect(await tables(db), context).toEqual(await rebuilt(db));
-        if (step % 10 === 9) expect(await answers(db, false), context).toEqual(await answers(db, true));
-      }
-      // the run did exercise every path
-      expect(log.some((l) => l.includes("replaced"))).toBe(true);
-      expect(log.some((l) => l.startsWith("delete"))).toBe(true);
-      expect(log.some((l) => l.startsWith("correct") && !l.includes("refused"))).toBe(true);
-      expect((await currentReports(db)).length).toBeGreaterThan(0);
-    });
+  /** The dashboard's questions read from the rollups, and the same from the five-dimension summary tables (a filter on every kind forces them). */
+  async function answers(db: DB, viaSummaryTables: boolean) {
+    const all = viaSummaryTables ? { kinds: ["project", "summary"] as ("project" | "summary")[] } : undefined;
+    const filter = (extra: object = {}) => (all || Object.keys(extra).length ? { ...all, ...extra } : undefined);
+    const departments = await db.selectFrom("departments").select("id").orderBy("id").execute();
+    const one = departments[0]?.id;
+    return {
+      overview: await q.getOverview(db, { filter: filter() }),
+      overview2023: await q.getOverview(db, { filter: filter({ years: [2023] }) }),
+      executionByDepartment: await q.getExecutionByDepartment(db, { filter: filter() }),
+      executionByYear: await q.getExecutionByYear(db, { filter: filter(), lowThreshold: 72.5 }),
+      gradesByDepartment: await q.getGradeCounts(db, { by: "department", filter: filter() }),
+      gradesByYear: await q.getGradeCounts(db, { by: "year", filter: filter() }),
+      histogram: await q.getScoreHistogram(db, { filter: filter() }),
+      unmetByName: await q.getUnmetIndicators(db, { by: "name", filter: filter() }),
+      unmetByType: await q.getUnmetIndicators(db, { by: "type", filter: filter() }),
+      unmetByDepartment: await q.getUnmetIndicators(db, { by: "department", filter: filter() }),
+      causes: await q.getDeviationCauses(db, { filter: filter() }),
+      scoreLoss: await q.getScoreLoss(db, { filter: filter() }),
+      yearOverYear: await q.getYearOverYear(db, { filter: filter() }),
+      lineItems: await q.getLineItemSummary(db, { filter: filter() }),
+      departmentTable: await q.getDepartmentTable(db, { filter: filter() }),
+      oneDepartment: one === undefined ? null : await q.getUnmetIndicators(db, { by: "type", filter: filter({ departmentIds: [one] }) }),
+    };
   }
+
+  describe("rollups stay exact under random inserts, replacements, deletes, restores and corrections", () => {
+    for (const seed of [1, 2, 3]) {
+      it(`seed ${seed}`, async () => {
+        const rng = new Rng(seed);
+        const db = t.db;
+        const log: string[] = [];
+        const deleted: number[] = [];
+        const corrections: number[] = [];
+        let n = 0;
+        const opts = () => ({ sizeBytes: 100, fileName: `f${n}.txt`, sourceText: null });
+        for (let step = 0; step < 100; step++) {
+          const reports = await currentReports(db);
+          const op = reports.length < 4 ? "load" : rng.pick(["load", "load", "batch", "delete", "correct", "correct", "revoke", "restore"]);
+          if (op === "load") {
+            const outcome = await loadReport(db, randomReport(rng, ++n), opts());
+            log.push(`load → ${outcome.status} ${"reportId" in outcome ? outcome.reportId : ""}`);
+          } else if (op === "batch") {
+            const items = Array.from({ length: rng.int(2, 6) }, () => ({ rows: toReportRows(randomReport(rng, ++n)), ...opts() }));
+            const outcomes = await loadReports(db, items);
+            log.push(`batch → ${outcomes.map((o) => o.status).join(",")}`);
+          } else if (op === "delete") {
+            const victim = rng.pick(reports).id;
+            const version = await deleteReport(db, { reportId: victim, by: "测试" });
+            deleted.push(version.id);
+            log.push(`delete ${victim}`);
+          } else if (op === "correct") {
+            const reportId = rng.pick(reports).id;
+            const { target, value } = await randomTarget(db, rng, reportId);
+            try {
+              corrections.push(await addCorrection(db, { reportId, target, value, reason: "核对原件", by: { id: null, name: "分析员" } }));
+              log.push(`correct ${reportId} ${target.kind}.${target.field} = ${value}`);
+            } catch (e) {
+              log.push(`correct ${reportId} refused: ${(e as Error).message}`);
+            }
+          } else if (op === "revoke" && corrections.length) {
+            const id = corrections.splice(rng.int(0, corrections.length - 1), 1)[0];
+            await revokeCorrection(db, { correctionId: id, by: "分析员" }).catch(() => undefined);
+            log.push(`revoke ${id}`);
+          } else if (op === "restore" && deleted.length) {
+            const id = deleted.splice(rng.int(0, deleted.length - 1), 1)[0];
+            await restoreVersion(db, { versionId: id, by: "分析员" }).catch((e: Error) => log.push(`restore refused: ${e.message}`));
+            log.push(`restore version ${id}`);
+          }
+          const context = `seed ${seed}, step ${step}: ${log.at(-1)}`;
+          expect(await tables(db), context).toEqual(await rebuilt(db));
+          if (step % 10 === 9) expect(await answers(db, false), context).toEqual(await answers(db, true));
+        }
+        // the run did exercise every path
+        expect(log.some((l) => l.includes("replaced"))).toBe(true);
+        expect(log.some((l) => l.startsWith("delete"))).toBe(true);
+        expect(log.some((l) => l.startsWith("correct") && !l.includes("refused"))).toBe(true);
+        expect((await currentReports(db)).length).toBeGreaterThan(0);
+      });
+    }
+  });
 });

@@ -49,7 +49,7 @@ function fileRequest(bytes: Uint8Array | ReadableStream<Uint8Array>, name: strin
   } as RequestInit);
 }
 
-const empty = (t: TempDb) => Object.values(t.counts()).every((n) => n === 0);
+const empty = async (t: TempDb) => Object.values(await t.counts()).every((n) => n === 0);
 
 describe("upload limits", () => {
   it("default to 20 MB per file and read UPLOAD_MAX_MB / UPLOAD_MAX_REQUEST_MB", () => {
@@ -103,7 +103,7 @@ describe("upload handlers", () => {
     const xlsx = await receiveSingleUpload(t.db, fileRequest(await reportXlsx(), "自评表.xlsx"));
     expect(xlsx.status).toBe("replaced");
     expect(xlsx.replaced?.reportId).toBe(docx.reportId);
-    expect(t.counts().reports).toBe(1);
+    expect((await t.counts()).reports).toBe(1);
   });
 
   it("load the old Office and WPS binaries (.doc .wps .xls .et), offered in the file picker", async () => {
@@ -116,7 +116,7 @@ describe("upload handlers", () => {
     const xls = await receiveSingleUpload(t.db, fileRequest(fixture("rural-water.xls"), "自评表.xls"));
     expect(xls).toMatchObject({ status: "replaced" });
     expect((await receiveSingleUpload(t.db, fileRequest(fixture("rural-water.et"), "自评表.et"))).status).toBe("unchanged");
-    expect(t.counts().reports).toBe(1);
+    expect((await t.counts()).reports).toBe(1);
   });
 
   it("ingest picks the new extensions up when walking a folder", async () => {
@@ -148,7 +148,7 @@ describe("upload handlers", () => {
     const streamed = await receiveSingleUpload(t.db, fileRequest(undeclared.body, "大文件.pdf"), { maxFileBytes: 20 * MB, maxRequestBytes: 100 * MB });
     expect(streamed.error?.code).toBe("too_large");
     expect(undeclared.pulled()).toBeLessThan(21 * MB);
-    expect(empty(t)).toBe(true);
+    expect(await empty(t)).toBe(true);
   });
 
   it("refuse unknown types with the list of known ones, and broken files with their reason, writing nothing", async () => {
@@ -162,7 +162,7 @@ describe("upload handlers", () => {
     const fake = await receiveSingleUpload(t.db, fileRequest(strToU8("这不是 Word 文件"), "../../坏.docx"));
     expect(fake).toMatchObject({ name: "坏.docx", status: "failed", error: { code: "not_docx" } });
     expect(fake.error?.message).toContain("坏.docx");
-    expect(empty(t)).toBe(true);
+    expect(await empty(t)).toBe(true);
   });
 
   it("load the reports inside a .zip one by one; a bad entry does not stop the good one", async () => {
@@ -174,12 +174,12 @@ describe("upload handlers", () => {
       ["b/坏.docx", "failed"],
       ["c/内层.zip", "failed"],
     ]);
-    expect(t.counts().reports).toBe(1);
+    expect((await t.counts()).reports).toBe(1);
     const again = await ingestUpload(t.db, { bytes: zip, name: "一批报告.zip" });
     expect(again.status).toBe("unchanged");
     const bomb = await ingestUpload(t.db, { bytes: zipSync({ "r.txt": new Uint8Array(64 * MB) }), name: "炸弹.zip" });
     expect(bomb).toMatchObject({ status: "failed", error: { code: "zip_limit" } });
-    expect(t.counts().reports).toBe(1);
+    expect((await t.counts()).reports).toBe(1);
   });
 
   it("take a multipart form of several files (the page without JavaScript), each limited and judged on its own", async () => {

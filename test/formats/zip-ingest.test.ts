@@ -39,7 +39,7 @@ it("loads every report in a zip, lists the bad entries as failures, and skips no
     ["inner.zip", "nested_zip"],
   ]);
   expect(summary.failures[0].file).toBe(`${file}!/2024/坏.docx`);
-  expect(t.counts().reports).toBe(2);
+  expect((await t.counts()).reports).toBe(2);
   // The same archive again: nothing new.
   const again = await ingestPaths(t.db, [file]);
   expect(again).toMatchObject({ loaded: 0, unchanged: 2, failed: 2 });
@@ -59,5 +59,5 @@ it("fails a zip bomb and a corrupt zip on their own, writing nothing for them", 
     ["c-corrupt.zip", "corrupt_zip"],
   ]);
   expect(summary.loaded).toBe(1);
-  expect(t.counts().reports).toBe(1);
+  expect((await t.counts()).reports).toBe(1);
 });

@@ -1,13 +1,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { migrateToLatest, openDatabase, type DB } from "../../db/connection";
+import type { DB } from "../../db/connection";
+import { openStore, type Store } from "./stores";
 
 export interface TempDb {
   db: DB;
-  file: string;
+  store: Store;
+  /** The SQLite file (another connection can open it); undefined on PostgreSQL. */
+  file: string | undefined;
   /** Row counts of every table, to assert that a failed load wrote nothing. */
-  counts(): Record<string, number>;
+  counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -23,26 +26,23 @@ const TABLES = [
   "findings",
 ] as const;
 
-/** A fresh, migrated SQLite file in the OS temp folder; close() removes it. */
-export async function openTempDb(): Promise<TempDb> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-test-"));
-  const file = path.join(dir, "test.db");
-  const { db, sqlite } = openDatabase(file);
-  await migrateToLatest(db);
+/** A fresh, migrated store: an SQLite file in the OS temp folder, or a database on the test PostgreSQL server; close() removes it. */
+export async function openTempDb(store: Store = "sqlite"): Promise<TempDb> {
+  const dir = store === "sqlite" ? fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-test-")) : undefined;
+  const file = dir && path.join(dir, "test.db");
+  const opened = await openStore(store, { file });
   return {
-    db,
+    db: opened.db,
+    store,
     file,
-    counts() {
+    async counts() {
       const out: Record<string, number> = {};
-      for (const t of TABLES) {
-        // Table names come from the constant list above, never from input.
-        out[t] = (sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-      }
+      for (const t of TABLES) out[t] = await opened.count(t);
       return out;
     },
     async close() {
-      await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await opened.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -103,7 +103,7 @@ async function expectRejected(file: string): Promise<{ parsed: ParseFailure; ing
     expect(ingested.error.code).toBe(failure.error.code);
     expect(ingested.error.message.trim().length).toBeGreaterThan(5);
   }
-  expect(t.counts()).toEqual(emptyCounts);
+  expect(await t.counts()).toEqual(emptyCounts);
   return { parsed: failure, ingested };
 }
 
@@ -162,7 +162,7 @@ describe("bad input", () => {
 
     const outcome = await ingestBuffer(t.db, { bytes, fileName: "gbk-report.txt" });
     expect(outcome.status).toBe("loaded");
-    expect(t.counts().reports).toBe(1);
+    expect((await t.counts()).reports).toBe(1);
     const stored = await t.db.selectFrom("source_files").select("source_text").executeTakeFirstOrThrow();
     expect(stored.source_text ?? "").toContain("档案扫描数量");
   });
@@ -180,7 +180,7 @@ describe("bad input", () => {
     expect(summary).toMatchObject({ files: 5, loaded: 1, failed: 4 });
     expect(summary.failures.map((f) => path.basename(f.file))).toEqual(["a-empty.txt", "b-random.txt", "c-notice.txt", "e-truncated.txt"]);
     for (const f of summary.failures) expect(f.message.trim().length).toBeGreaterThan(5);
-    expect(t.counts().reports).toBe(1);
-    expect(t.counts().source_files).toBe(1);
+    expect((await t.counts()).reports).toBe(1);
+    expect((await t.counts()).source_files).toBe(1);
   });
 });

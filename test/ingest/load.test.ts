@@ -184,11 +184,11 @@ describe("loadReport", () => {
 
   it("changes nothing when the same file (sha256) is loaded again", async () => {
     const first = await loadReport(t.db, sampleReport(), opts);
-    const before = t.counts();
+    const before = await t.counts();
     const second = await loadReport(t.db, sampleReport(), { ...opts, fileName: "copy-of-sample.txt" });
     expect(second.status).toBe("unchanged");
     expect(second.reportId).toBe(first.reportId);
-    expect(t.counts()).toEqual(before);
+    expect(await t.counts()).toEqual(before);
     const names = await t.db.selectFrom("source_files").select("file_name").execute();
     expect(names).toEqual([{ file_name: "sample.txt" }]);
   });
@@ -210,7 +210,7 @@ describe("loadReport", () => {
     expect(second.replaced).toMatchObject({ reportId: first.reportId, fileName: "sample.txt", label: "2023 会务保障经费" });
     expect(second.reportId).not.toBe(first.reportId);
 
-    const counts = t.counts();
+    const counts = await t.counts();
     expect(counts).toMatchObject({ reports: 1, source_files: 1, departments: 1, indicators: 1, findings: 0, budget_sources: 2, categories: 2, line_items: 2 });
     const report = await t.db.selectFrom("reports").selectAll().executeTakeFirstOrThrow();
     expect(report).toMatchObject({ id: second.reportId, spent_fen: 30_000_000, indicator_count: 1, unmet_count: 0, finding_count: 0 });
@@ -232,7 +232,7 @@ describe("loadReport", () => {
     for (const v of variants) statuses.push((await loadReport(t.db, v, opts)).status);
     expect(statuses).toEqual(["loaded", "loaded", "loaded", "loaded", "loaded"]);
     expect(new Set(variants.map(reportKey)).size).toBe(5);
-    expect(t.counts().reports).toBe(5);
+    expect((await t.counts()).reports).toBe(5);
   });
 
   it("never lets two anonymous reports replace each other", async () => {
@@ -240,7 +240,7 @@ describe("loadReport", () => {
     await loadReport(t.db, sampleReport({ ...anonymous, source: { file: "a", sha256: fakeSha("a"), format: "txt" } }), opts);
     const b = await loadReport(t.db, sampleReport({ ...anonymous, source: { file: "b", sha256: fakeSha("b"), format: "txt" } }), opts);
     expect(b.status).toBe("loaded");
-    expect(t.counts()).toMatchObject({ reports: 2, departments: 0 });
+    expect(await t.counts()).toMatchObject({ reports: 2, departments: 0 });
   });
 
   it("groups department synonyms into one department, keeping the first name", async () => {
@@ -270,23 +270,23 @@ describe("loadReport", () => {
 
   it("leaves nothing behind when an insert fails mid-load", async () => {
     await loadReport(t.db, sampleReport({ projectName: "已有项目", source: { file: "ok", sha256: fakeSha("ok"), format: "txt" } }), opts);
-    const before = t.counts();
+    const before = await t.counts();
     // Findings are inserted last, so the report, its budget rows and indicators are already
     // written when the NOT NULL constraint on findings.message fails.
     const broken = sampleReport({ source: { file: "broken", sha256: fakeSha("broken"), format: "txt" }, department: "全新部门" });
     broken.findings.push({ code: "x", severity: "info", message: null as unknown as string });
     await expect(loadReport(t.db, broken, opts)).rejects.toThrow(/NOT NULL/i);
-    expect(t.counts()).toEqual(before);
+    expect(await t.counts()).toEqual(before);
     expect(await t.db.selectFrom("departments").select("name").where("name", "=", "全新部门").execute()).toEqual([]);
   });
 
   it("keeps the previous version when its replacement fails mid-load", async () => {
     const first = await loadReport(t.db, sampleReport(), opts);
-    const before = t.counts();
+    const before = await t.counts();
     const broken = sampleReport({ source: { file: "v2", sha256: fakeSha("sample-v2") , format: "txt" } });
     broken.indicators.push(indicator({ name: null as unknown as string }));
     await expect(loadReport(t.db, broken, opts)).rejects.toThrow();
-    expect(t.counts()).toEqual(before);
+    expect(await t.counts()).toEqual(before);
     const report = await t.db.selectFrom("reports").select("id").executeTakeFirstOrThrow();
     expect(report.id).toBe(first.reportId);
     // And the next attempt, with a valid file, still replaces it.
@@ -298,7 +298,7 @@ describe("loadReport", () => {
     const parsed = sampleReport();
     parsed.lineItems[1].spent = "三万";
     await expect(loadReport(t.db, parsed, opts)).rejects.toThrow(/lineItems\[1\]\.spent/);
-    expect(t.counts().reports).toBe(0);
+    expect((await t.counts()).reports).toBe(0);
   });
 
   it("inserts a report with many rows in batches", async () => {
@@ -308,7 +308,7 @@ describe("loadReport", () => {
     const { reportId } = await loadReport(t.db, parsed, opts);
     const r = await t.db.selectFrom("reports").select(["indicator_count", "unmet_count"]).where("id", "=", reportId).executeTakeFirstOrThrow();
     expect(r).toEqual({ indicator_count: 3000, unmet_count: 1000 });
-    expect(t.counts().indicators).toBe(3000);
+    expect((await t.counts()).indicators).toBe(3000);
     const causes = await t.db.selectFrom("indicators").select("cause").where("met", "=", 0).distinct().execute();
     expect(causes).toEqual([{ cause: "funds_not_allocated" }]);
   });
@@ -347,7 +347,7 @@ describe("loadReports (one commit for many reports)", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["loaded", "failed", "loaded"]);
     expect(outcomes[1]).toMatchObject({ file: "r2.txt", error: { code: "load_failed" } });
     expect((outcomes[1] as { error: { message: string } }).error.message).toMatch(/NOT NULL/);
-    expect(t.counts()).toMatchObject({ reports: 2, source_files: 2, categories: 4, indicators: 4 });
+    expect(await t.counts()).toMatchObject({ reports: 2, source_files: 2, categories: 4, indicators: 4 });
     const stored = await t.db.selectFrom("reports").select("project_name").orderBy("id").execute();
     expect(stored.map((r) => r.project_name)).toEqual(["项目1", "项目3"]);
     expect((await sql<{ n: number }>`SELECT sum(reports) AS n FROM report_agg`.execute(t.db)).rows[0].n).toBe(2);
@@ -355,9 +355,9 @@ describe("loadReports (one commit for many reports)", () => {
 
   it("fails every report of the batch with a reason, writing nothing, when the database is locked", async () => {
     await loadReport(t.db, sampleReport(), { sizeBytes: 1, fileName: "first.txt" });
-    const before = t.counts();
+    const before = await t.counts();
     // Another connection holds the write lock; the loader gives up after its busy timeout.
-    const other = openDatabase(t.file);
+    const other = openDatabase(t.file!);
     other.sqlite.exec("BEGIN IMMEDIATE");
     await sql`PRAGMA busy_timeout = 50`.execute(t.db);
     try {
@@ -369,7 +369,7 @@ describe("loadReports (one commit for many reports)", () => {
       other.sqlite.exec("ROLLBACK");
       other.sqlite.close();
     }
-    expect(t.counts()).toEqual(before);
+    expect(await t.counts()).toEqual(before);
   });
 
   it("keeps the summary tables equal to a rebuild from the rows, through loads and replacements", async () => {
@@ -393,7 +393,7 @@ describe("loadReports (one commit for many reports)", () => {
     setCell(broken.rows.indicators, 0, "name", null);
     const again = await loadReports(t.db, [writable(3), broken]);
     expect(again.map((o) => o.status)).toEqual(["loaded", "failed"]);
-    expect(t.counts().reports).toBe(3);
+    expect((await t.counts()).reports).toBe(3);
     await expectRebuildToEqual(await dump());
   });
 
@@ -447,11 +447,11 @@ describe("ingestPaths", () => {
     expect(summary.findings).toEqual({ error: 2, warning: 2, info: 2 });
     expect(summary.bytes).toBe(fs.statSync(path.join(dir, "a/r1.txt")).size + 6 + fs.statSync(path.join(dir, "b/r3.txt")).size);
     expect(seen).toEqual(["1/4 loaded r1.txt", "2/4 failed r2.txt", "3/4 loaded r3.txt", "4/4 failed missing.txt"]);
-    expect(t.counts().reports).toBe(2);
+    expect((await t.counts()).reports).toBe(2);
 
     const again = await ingestPaths(t.db, [dir], { parse: jsonParse });
     expect(again).toMatchObject({ loaded: 0, unchanged: 2, failed: 1 });
-    expect(t.counts().reports).toBe(2);
+    expect((await t.counts()).reports).toBe(2);
   });
 
   it("says which report a new version replaced", async () => {
@@ -483,7 +483,7 @@ describe("ingestPaths with the real parser", () => {
       const pick = (s: typeof inThread) => ({ loaded: s.loaded, failed: s.failed, findings: s.findings, bytes: s.bytes });
       expect(pick(threaded)).toEqual(pick(inThread));
       expect(inThread.loaded).toBe(fs.readdirSync(seeds).filter((f) => f.endsWith(".txt")).length);
-      expect(other.counts()).toEqual(t.counts());
+      expect(await other.counts()).toEqual(await t.counts());
       const keys = async (d: TempDb) => (await d.db.selectFrom("reports").select(["report_key", "spent_fen", "score_total_x100"]).orderBy("report_key").execute());
       expect(await keys(other)).toEqual(await keys(t));
     } finally {
