@@ -51,14 +51,25 @@ export interface AuditRow {
   detail: Record<string, unknown>;
 }
 
+/** "2026-12-31" → "2027-01-01"; null for anything that is not a calendar day. */
+export function nextDay(day: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) return null;
+  return new Date(t + 86_400_000).toISOString().slice(0, 10);
+}
+
 function query(db: DB, f: AuditFilter) {
   let q = db.selectFrom("audit_log").selectAll();
   if (f.action) q = q.where("action", "=", f.action);
   if (f.actionPrefix) q = q.where((eb) => eb.or([eb("action", "=", f.actionPrefix!), eb("action", "like", `${f.actionPrefix!.replace(/[%_\\]/g, "")}.%`)]));
   if (f.actor) q = q.where("actor_name", "=", f.actor);
   if (f.from) q = q.where("at", ">=", f.from);
-  // "to" is a day: everything before the next day
-  if (f.to) q = q.where("at", "<", sql<string>`date(${f.to}, '+1 day')`);
+  // "to" is a day: everything before the next day (a day that is no date matches nothing)
+  if (f.to) {
+    const end = nextDay(f.to);
+    q = end === null ? q.where(sql<boolean>`false`) : q.where("at", "<", end);
+  }
   if (f.targetId !== undefined) q = q.where("target_id", "=", f.targetId);
   return q;
 }
