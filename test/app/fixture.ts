@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { migrateToLatest, openDatabase, type DB } from "../../db/connection";
+import type { DB } from "../../db/connection";
 import { loadReport } from "../../ingest/load";
 import type { Finding, Indicator, ParsedReport } from "../../ingest/types";
+import { openStore, type Store } from "../helpers/stores";
 
 /**
  * A small jurisdiction with hand-computed facts for the dashboard's loader and browser tests:
@@ -171,11 +172,13 @@ export interface FixtureDb {
   reportId: (department: string, year: number) => Promise<number>;
 }
 
-/** Creates (migrates and fills) the fixture database at `file`, or in a new temp folder. */
-export async function createFixtureDb(file?: string): Promise<FixtureDb> {
-  const target = file ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-app-")), "fixture.db");
-  const { db, sqlite } = openDatabase(target);
-  await migrateToLatest(db);
+/**
+ * Creates (migrates and fills) the fixture database: an SQLite file at `file` or in a new temp
+ * folder, or, with store "postgres", a database of its own on the test server.
+ */
+export async function createFixtureDb(file?: string, store: Store = "sqlite"): Promise<FixtureDb> {
+  const target = store === "postgres" ? "" : (file ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-app-")), "fixture.db"));
+  const { db, close } = await openStore(store, { file: target });
   for (const spec of specs) {
     const { parsed, text } = build(spec);
     await loadReport(db, parsed, { sourceText: text, sizeBytes: Buffer.byteLength(text), fileName: parsed.source.file });
@@ -183,7 +186,7 @@ export async function createFixtureDb(file?: string): Promise<FixtureDb> {
   return {
     db,
     file: target,
-    close: () => sqlite.close(),
+    close: () => void close(),
     departmentId: async (name) => (await db.selectFrom("departments").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id,
     reportId: async (department, year) =>
       (
@@ -198,10 +201,9 @@ export async function createFixtureDb(file?: string): Promise<FixtureDb> {
   };
 }
 
-/** An empty, migrated database. */
-export async function createEmptyDb(): Promise<{ db: DB; file: string; close: () => void }> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-empty-")), "empty.db");
-  const { db, sqlite } = openDatabase(file);
-  await migrateToLatest(db);
-  return { db, file, close: () => sqlite.close() };
+/** An empty, migrated database (SQLite file, or a database of its own on the test PostgreSQL server). */
+export async function createEmptyDb(store: Store = "sqlite"): Promise<{ db: DB; file: string; close: () => void }> {
+  const file = store === "postgres" ? "" : path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-empty-")), "empty.db");
+  const { db, close } = await openStore(store, { file });
+  return { db, file, close: () => void close() };
 }
