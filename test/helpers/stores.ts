@@ -37,12 +37,8 @@ export async function openStore(store: Store, options: { file?: string } = {}): 
     await migrateToLatest(db);
     return { db, store, count: async (t) => countSqlite(sqlite, t), close: () => db.destroy() };
   }
-  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `jixiao_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await admin(async (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const { db } = openPostgres(url.toString(), { max: 4 });
+  const fresh = await freshPostgresDatabase();
+  const { db } = openPostgres(fresh.url, { max: 4 });
   await migrateToLatest(db);
   return {
     db,
@@ -53,9 +49,20 @@ export async function openStore(store: Store, options: { file?: string } = {}): 
     },
     async close() {
       await db.destroy();
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await fresh.drop();
     },
   };
+}
+
+/** A new, empty database on the test server (for a server process to migrate itself), and its removal. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
+  // a name of our own making: never input
+  const name = `jixiao_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
 function countSqlite(sqlite: SQLite.Database, table: string): number {
