@@ -32,7 +32,9 @@ export function databaseLocation(env: NodeJS.ProcessEnv): string {
 export function getDb(): DB {
   if (!holder[KEY]) {
     const file = databasePath();
-    const { db, close } = openDatabaseAt(file);
+    const { db, close } = openDatabaseAt(file, {
+      onIdleError: (err) => console.error(`database connection lost while idle (reconnecting on the next query): ${err.message}`),
+    });
     holder[KEY] = { db, file, close: () => void close() };
   }
   return holder[KEY].db;

@@ -55,9 +55,13 @@ function setPgTypes(): void {
  * A pool on the PostgreSQL server at `url` (postgres://user@host:port/db). The URL comes from the
  * caller: db/ never reads the environment. `destroy()` on the returned DB ends the pool.
  */
-export function openPostgres(url: string, options: { max?: number } = {}): { db: DB; pool: pg.Pool } {
+export function openPostgres(url: string, options: { max?: number; onIdleError?: (err: Error) => void } = {}): { db: DB; pool: pg.Pool } {
   setPgTypes();
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // A pooled connection the server ends while idle (a restart, a failover, an administrator) is an
+  // 'error' event on the pool; without a listener Node ends the whole process. pg drops that
+  // connection and the next query opens a new one, so it is worth a log line, not a crash.
+  pool.on("error", options.onIdleError ?? (() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
@@ -66,9 +70,12 @@ export function openPostgres(url: string, options: { max?: number } = {}): { db:
  * `postgres://…` or `postgresql://…` opens PostgreSQL, anything else is an SQLite file path.
  * `close` releases the store either way (better-sqlite3's close is synchronous; a pool's end is not).
  */
-export function openDatabaseAt(location: string): { db: DB; close: () => Promise<void>; sqlite?: SQLite.Database } {
+export function openDatabaseAt(
+  location: string,
+  options: { onIdleError?: (err: Error) => void } = {},
+): { db: DB; close: () => Promise<void>; sqlite?: SQLite.Database } {
   if (isPostgresUrl(location)) {
-    const { db } = openPostgres(location);
+    const { db } = openPostgres(location, { onIdleError: options.onIdleError });
     return { db, close: () => db.destroy() };
   }
   const { db, sqlite } = openDatabase(location);

@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CompiledQuery, Kysely, SqliteDialect } from "kysely";
+import { CompiledQuery, Kysely, sql, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { beginBulkLoad, migrateToLatest, openDatabase, runCompiled, transaction, type DB } from "../../db/connection";
+import { beginBulkLoad, migrateToLatest, openDatabase, openPostgres, runCompiled, transaction, type DB } from "../../db/connection";
 import { prepared } from "../../db/queries/prepared";
 import type { Database } from "../../db/schema";
+import { openStore, STORES } from "../helpers/stores";
 
 const COUNT = { sql: "SELECT count(*) AS n FROM departments", parameters: [] };
 const insertDepartment = (name: string) => ({
@@ -139,6 +140,39 @@ describe("prepared", () => {
       expect(compiles).toBe(1);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe.runIf(STORES.includes("postgres"))("PostgreSQL values read as SQLite's driver reads them", () => {
+  it("counts and integral sums are numbers, sums past 2^53 stay exact text, averages are doubles", async () => {
+    const store = await openStore("postgres");
+    try {
+      const row = (await sql<Record<string, unknown>>`
+        SELECT count(*) AS n, sum(x) AS s, sum(x) * 4000000000000 AS big, avg(x) AS mean, CAST(sum(x) AS TEXT) AS money
+        FROM (VALUES (CAST(1 AS BIGINT)), (2), (4)) AS t(x)`.execute(store.db)).rows[0];
+      expect(row).toEqual({ n: 3, s: 7, big: 28_000_000_000_000, mean: 7 / 3, money: "7" });
+      const huge = (await sql<{ v: unknown }>`SELECT sum(x) AS v FROM (VALUES (CAST(9007199254740993 AS BIGINT)), (0)) AS t(x)`.execute(store.db)).rows[0];
+      expect(huge.v).toBe("9007199254740993");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("survives the server ending an idle pooled connection: the next query reconnects", async () => {
+    const store = await openStore("postgres");
+    const lost: string[] = [];
+    const { db, pool } = openPostgres(process.env.TEST_DATABASE_URL!, { max: 1, onIdleError: (e) => lost.push(e.message) });
+    try {
+      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0].pid;
+      await sql`SELECT pg_terminate_backend(${pid})`.execute(store.db);
+      for (let i = 0; i < 50 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lost[0]).toMatch(/terminat/);
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(db)).rows).toEqual([{ one: 1 }]);
+      expect(pool.totalCount).toBe(1);
+    } finally {
+      await db.destroy();
+      await store.close();
     }
   });
 });
