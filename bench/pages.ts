@@ -7,16 +7,24 @@
  * The database is bench/run.ts's bench/tmp/rows-<scale>.db when that one is complete; otherwise
  * this tool builds its own bench/tmp/pages-<scale>.db with the same corpus options (it never
  * touches the other's file, which bench/run.ts may be writing at the same moment).
+ *
+ * Then the same on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL names a server: the
+ * server process on DATABASE_URL, over a clone (CREATE DATABASE … TEMPLATE) of bench/postgres.ts's
+ * copy of the corpus, so that the concurrent ingest's new reports never reach the copy the query
+ * bench reuses. Without a server that run is skipped with a line saying so.
  */
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { randomBytes } from "node:crypto";
-import { migrateToLatest, openDatabase } from "../db/connection";
+import { sql } from "kysely";
+import pg from "pg";
+import { migrateToLatest, openDatabase, openDatabaseAt } from "../db/connection";
 import { getUserByName, insertUser, setUserPassword } from "../db/queries/users";
 import { hashPassword } from "../app/auth/passwords.server";
 import { writeCorpus } from "./generate";
+import { benchDatabaseName, benchServerUrl, databaseUrl, ensurePostgresCopy, SKIP_REASON } from "./postgres";
 import { writeRows } from "./rows";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -65,10 +73,18 @@ async function scaleDb(scale: string): Promise<string> {
   return file;
 }
 
-function startServer(dbFile: string): Promise<{ url: string; stop: () => void }> {
+/**
+ * The environment that points the server and the ingest CLI at `location`: an SQLite file
+ * (DATABASE_URL cleared, which would win) or a postgres:// URL.
+ */
+function databaseEnv(location: string): Record<string, string> {
+  return /^postgres(ql)?:\/\//i.test(location) ? { DATABASE_URL: location, DATABASE_PATH: "" } : { DATABASE_URL: "", DATABASE_PATH: location };
+}
+
+function startServer(location: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["app/server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DEMO: "0", DATABASE_PATH: dbFile },
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DEMO: "0", ...databaseEnv(location) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -94,9 +110,9 @@ function quantile(sorted: number[], q: number): number {
  * password made up for this run (never printed or stored but as a hash) and signs in over HTTP,
  * as a browser would, so that the timings include the session check every request pays.
  */
-async function benchAccount(dbFile: string): Promise<string> {
+async function benchAccount(location: string): Promise<string> {
   const password = randomBytes(18).toString("base64url");
-  const { db } = openDatabase(dbFile);
+  const { db, close } = openDatabaseAt(location);
   try {
     await migrateToLatest(db);
     const passwordHash = await hashPassword(password);
@@ -104,7 +120,7 @@ async function benchAccount(dbFile: string): Promise<string> {
     if (known) await setUserPassword(db, { userId: known.id, passwordHash });
     else await insertUser(db, { username: "bench", role: "analyst", passwordHash });
   } finally {
-    await db.destroy();
+    await close();
   }
   return password;
 }
@@ -141,7 +157,7 @@ async function time(url: string): Promise<number> {
  * upload would be) starts until it ends. Every answer must be a 200; the latencies are of whole
  * page loads under that load.
  */
-async function loadDuringIngest(o: { base: string; urls: string[]; clients: number; dbFile: string; reports: number }) {
+async function loadDuringIngest(o: { base: string; urls: string[]; clients: number; location: string; reports: number }) {
   const dir = path.join(TMP, `concurrent-${o.reports}`);
   // new reports each run: a corpus of its own departments, so every file is a load, not "unchanged"
   fs.rmSync(dir, { recursive: true, force: true });
@@ -149,12 +165,14 @@ async function loadDuringIngest(o: { base: string; urls: string[]; clients: numb
   const started = performance.now();
   const ingest = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["ingest/cli/ingest.ts", dir], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: o.dbFile },
+    env: { ...process.env, ...databaseEnv(o.location) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let ingestOut = "";
+  let ingestErr = "";
   ingest.stdout.on("data", (d) => (ingestOut += d));
-  ingest.stderr.on("data", () => {});
+  // progress lines, one per file; only the tail is kept, for a failure's message
+  ingest.stderr.on("data", (d) => (ingestErr = (ingestErr + d).slice(-20_000)));
   let running = true;
   const ended = new Promise<number>((resolve) =>
     ingest.on("exit", (code) => {
@@ -177,7 +195,7 @@ async function loadDuringIngest(o: { base: string; urls: string[]; clients: numb
   await Promise.all([...Array.from({ length: o.clients }, (_, k) => client(k)), ended]);
   const seconds = (performance.now() - started) / 1000;
   const code = await ended;
-  if (code !== 0) throw new Error(`the ingest during the page loads failed (exit ${code}):\n${ingestOut.slice(-2000)}`);
+  if (code !== 0) throw new Error(`the ingest during the page loads failed (exit ${code}):\n${ingestOut.slice(-3000)}\n${ingestErr.slice(-3000)}`);
   for (const f of [...new Set(failures)].slice(0, 5)) log(`  error: ${f}`);
   samples.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -192,15 +210,108 @@ async function loadDuringIngest(o: { base: string; urls: string[]; clients: numb
   };
 }
 
+/**
+ * Disagreements between the base rows and what the loader kept beside them (summary tables and
+ * their all-reports rollups), and whether every report of the ingest arrived: empty when consistent.
+ */
+async function checkStore(location: string, expectedReports: number): Promise<string[]> {
+  const { db, close } = openDatabaseAt(location);
+  const problems: string[] = [];
+  try {
+    // constant SQL: table and column names only
+    const one = async (text: string) => Number((await sql.raw<{ n: number | string | null }>(text).execute(db)).rows[0].n ?? 0);
+    const reports = await one("SELECT count(*) AS n FROM reports");
+    if (reports !== expectedReports) problems.push(`reports: ${reports}, expected ${expectedReports}`);
+    for (const [base, agg, measure] of [["reports", "report", "reports"], ["indicators", "indicator", "indicators"], ["findings", "finding", "findings"], ["line_items", "line_item", "items"]]) {
+      const rows = await one(`SELECT count(*) AS n FROM ${base}`);
+      const summed = await one(`SELECT sum(${measure}) AS n FROM ${agg}_agg`);
+      const rolled = await one(`SELECT sum(${measure}) AS n FROM ${agg}_rollup WHERE grain = 0`);
+      if (rows !== summed || rows !== rolled) problems.push(`${base}: ${rows} rows, ${summed} in ${agg}_agg, ${rolled} in ${agg}_rollup`);
+    }
+  } finally {
+    await close();
+  }
+  return problems;
+}
+
+type PageTimes = Record<string, Record<string, { medianMs: number; p95Ms: number; runs: number }>>;
+type Concurrent = Awaited<ReturnType<typeof loadDuringIngest>> & { consistentAfterIngest?: boolean };
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * One store: the server on `location`, each page timed warm, then `clients` loops during an ingest
+ * into the same store. `ids` are the department, report and year the pages ask about.
+ */
+async function benchStore(o: { label: string; location: string; scale: string; runs: number; clients: number; ingest: number; ids: { dept: number; report: number; year: number } }) {
+  const password = await benchAccount(o.location);
+  const server = await startServer(o.location);
+  const pages: Record<string, string> = {
+    overview: "",
+    overviewYear: `?year=${o.ids.year}`,
+    departments: "departments",
+    department: `departments/${o.ids.dept}`,
+    report: `reports/${o.ids.report}`,
+    indicators: "indicators",
+    quality: "quality",
+  };
+  const results: PageTimes = {};
+  let concurrent: Concurrent | null = null;
+  try {
+    sessionCookie = await signIn(server.url, password);
+    for (const [name, p] of Object.entries(pages)) {
+      await time(server.url + p); // warm: first render compiles nothing, but fills the store's page cache
+      const samples: number[] = [];
+      for (let i = 0; i < o.runs; i++) samples.push(await time(server.url + p));
+      samples.sort((a, b) => a - b);
+      results[name] = { [o.scale]: { medianMs: round1(quantile(samples, 0.5)), p95Ms: round1(quantile(samples, 0.95)), runs: o.runs } };
+      log(`${o.label.padEnd(10)} ${name.padEnd(14)} ${o.scale.padStart(5)}  median ${results[name][o.scale].medianMs.toFixed(1).padStart(8)} ms  p95 ${results[name][o.scale].p95Ms.toFixed(1).padStart(8)} ms`);
+    }
+    const { db: before, close } = openDatabaseAt(o.location);
+    const reportsBefore = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM reports`.execute(before)).rows[0].n);
+    await close();
+    concurrent = await loadDuringIngest({ base: server.url, urls: Object.values(pages).map((p) => server.url + p), clients: o.clients, location: o.location, reports: o.ingest });
+    log(
+      `${o.label}: ${o.clients} clients during an ingest of ${concurrent.ingest.reports} reports (${concurrent.ingest.reportsPerSec} reports/s): ` +
+        `${concurrent.loads} page loads, ${concurrent.errors} errors, median ${concurrent.medianMs} ms, p95 ${concurrent.p95Ms} ms, max ${concurrent.maxMs} ms`,
+    );
+    const problems = await checkStore(o.location, reportsBefore + o.ingest);
+    for (const p of problems) log(`${o.label}: after the ingest, ${p}`);
+    concurrent = { ...concurrent, consistentAfterIngest: problems.length === 0 };
+  } finally {
+    server.stop();
+  }
+  return { results, concurrent };
+}
+
+async function adminQuery(serverUrl: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
 async function main(): Promise<void> {
   const scale = arg("scale", "100k");
   const runs = Math.max(5, Number(arg("runs", "7")));
+  const clients = Math.max(1, Number(arg("clients", "50")));
+  const ingest = Number(arg("ingest", "2000"));
   const dbFile = await scaleDb(scale);
   const probe = new SQLite(dbFile, { readonly: true });
   const dept = probe.prepare("SELECT department_id AS id FROM reports WHERE department_id IS NOT NULL GROUP BY department_id ORDER BY count(*) DESC LIMIT 1").get() as { id: number };
   const report = probe.prepare("SELECT id FROM reports WHERE kind = 'project' ORDER BY id DESC LIMIT 1").get() as { id: number };
   const year = probe.prepare("SELECT max(year) AS y FROM reports").get() as { y: number };
   probe.close();
+  const ids = { dept: dept.id, report: report.id, year: year.y };
+
+  // PostgreSQL's copy of the corpus is taken (or checked) now, while the SQLite file still holds
+  // just the corpus: the ingest below adds to it
+  const server = benchServerUrl();
+  if (!server) log(SKIP_REASON);
+  const pgCopy = server ? await ensurePostgresCopy({ sqliteFile: dbFile, serverUrl: server.url, scale }) : null;
 
   log("building the app (remix build) …");
   try {
@@ -208,52 +319,54 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new Error(`remix build failed:\n${String((err as { stderr?: Buffer }).stderr ?? err)}`);
   }
-  const password = await benchAccount(dbFile);
-  const server = await startServer(dbFile);
-  sessionCookie = await signIn(server.url, password);
-  const pages: Record<string, string> = {
-    overview: "",
-    overviewYear: `?year=${year.y}`,
-    departments: "departments",
-    department: `departments/${dept.id}`,
-    report: `reports/${report.id}`,
-    indicators: "indicators",
-    quality: "quality",
-  };
-  const results: Record<string, Record<string, { medianMs: number; p95Ms: number; runs: number }>> = {};
-  let concurrent: Awaited<ReturnType<typeof loadDuringIngest>> | null = null;
-  try {
-    for (const [name, p] of Object.entries(pages)) {
-      await time(server.url + p); // warm: first render compiles nothing, but fills SQLite's page cache
-      const samples: number[] = [];
-      for (let i = 0; i < runs; i++) samples.push(await time(server.url + p));
-      samples.sort((a, b) => a - b);
-      const round = (n: number) => Math.round(n * 10) / 10;
-      results[name] = { [scale]: { medianMs: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), runs } };
-      log(`${name.padEnd(14)} ${scale.padStart(5)}  median ${results[name][scale].medianMs.toFixed(1).padStart(8)} ms  p95 ${results[name][scale].p95Ms.toFixed(1).padStart(8)} ms`);
+  const lite = await benchStore({ label: "sqlite", location: dbFile, scale, runs, clients, ingest, ids });
+
+  let onPg: Awaited<ReturnType<typeof benchStore>> | null = null;
+  let pgFailure: unknown = null;
+  if (server && pgCopy) {
+    // a clone per run: the ingest's new reports stay out of the copy the query bench reuses
+    const clone = `jixiao_bench_pages_${scale}`;
+    await adminQuery(server.url, `DROP DATABASE IF EXISTS ${clone} WITH (FORCE)`);
+    await adminQuery(server.url, `CREATE DATABASE ${clone} TEMPLATE ${benchDatabaseName(scale)}`);
+    try {
+      // the ids are the SQLite file's: the copy keeps them
+      onPg = await benchStore({ label: "postgres", location: databaseUrl(server.url, clone), scale, runs, clients, ingest, ids });
+    } catch (err) {
+      // SQLite's figures are still written below; the failure is reported and fails the run
+      pgFailure = err;
     }
-    const clients = Math.max(1, Number(arg("clients", "50")));
-    concurrent = await loadDuringIngest({ base: server.url, urls: Object.values(pages).map((p) => server.url + p), clients, dbFile, reports: Number(arg("ingest", "2000")) });
-    log(
-      `${clients} clients during an ingest of ${concurrent.ingest.reports} reports (${concurrent.ingest.reportsPerSec} reports/s): ` +
-        `${concurrent.loads} page loads, ${concurrent.errors} errors, median ${concurrent.medianMs} ms, p95 ${concurrent.p95Ms} ms, max ${concurrent.maxMs} ms`,
-    );
-  } finally {
-    server.stop();
   }
+
   const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
   const previousPages = (previous.pages as Record<string, unknown>) ?? {};
   const previousConcurrent = (previousPages.concurrentDuringIngest as Record<string, unknown>) ?? {};
+  const previousPg = (previousPages.postgres as PageTimes) ?? {};
+  const concurrent: Record<string, Concurrent> = {};
+  if (lite.concurrent) concurrent[`sqlite-${scale}`] = lite.concurrent;
+  if (onPg?.concurrent) concurrent[`postgres-${scale}`] = onPg.concurrent;
   const merged = {
     ...previous,
-    pages: { ...previousPages, ...results, ...(concurrent ? { concurrentDuringIngest: { ...previousConcurrent, [`sqlite-${scale}`]: concurrent } } : {}) },
+    pages: {
+      ...previousPages,
+      ...lite.results,
+      ...(onPg ? { postgres: { ...previousPg, ...Object.fromEntries(Object.entries(onPg.results).map(([n, v]) => [n, { ...previousPg[n], ...v }])) } } : {}),
+      concurrentDuringIngest: { ...previousConcurrent, ...concurrent },
+    },
   };
   fs.writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
   log(`wrote "pages" to ${path.relative(ROOT, RESULTS)}`);
-  if (concurrent && concurrent.errors > 0) {
-    log(`bench pages: ${concurrent.errors} page loads failed during the ingest`);
-    process.exitCode = 1;
+  for (const [label, c] of Object.entries(concurrent)) {
+    if (c.errors > 0) {
+      log(`bench pages: ${c.errors} page loads failed during the ingest (${label})`);
+      process.exitCode = 1;
+    }
+    if (c.consistentAfterIngest === false) {
+      log(`bench pages: the store's summary tables disagree with its rows after the ingest (${label})`);
+      process.exitCode = 1;
+    }
   }
+  if (pgFailure) throw pgFailure;
+  if (onPg && server) await adminQuery(server.url, `DROP DATABASE IF EXISTS jixiao_bench_pages_${scale} WITH (FORCE)`);
 }
 
 main().catch((err) => {

@@ -12,6 +12,7 @@ import { loadDepartmentPage } from "../app/pages/department.server";
 import { type CorpusOptions } from "./generate";
 import { benchIngest, printIngest } from "./ingest";
 import { benchParse, printParse } from "./parse";
+import type { PostgresScaleResult } from "./postgres";
 import { writeRows } from "./rows";
 
 /**
@@ -19,6 +20,8 @@ import { writeRows } from "./rows";
  * (or BENCH_SCALES=10k,100k). Writes bench/results.json (keeping keys it does not own, e.g.
  * "pages") and prints a table. Databases are built once under bench/tmp/ and reused.
  * `--scales none --no-ingest` runs only the parse benchmark on real-size reports (bench/parse.ts).
+ * At 100k the queries are timed on PostgreSQL as well (bench/postgres.ts, results under "postgres")
+ * when BENCH_DATABASE_URL or TEST_DATABASE_URL names a server; without one that step says it is skipped.
  */
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -26,8 +29,10 @@ const TMP = path.join(HERE, "tmp");
 const RESULTS = path.join(HERE, "results.json");
 
 /** Bump when bench/generate.ts changes what it writes. */
-const CORPUS_VERSION = 3;
-const SCALES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 };
+export const CORPUS_VERSION = 3;
+/** The scale bench/postgres.ts times on PostgreSQL too (BENCH_DATABASE_URL or TEST_DATABASE_URL). */
+const POSTGRES_SCALE = "100k";
+export const SCALES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 };
 /** 200 departments (five regions' worth) over five years: ~1,000 reports per department-year at 1M. */
 const CORPUS = (reports: number): CorpusOptions => ({ reports, departments: 200, years: [2020, 2024], seed: 20261123 });
 
@@ -62,8 +67,9 @@ function removeDb(file: string) {
 // ---------------------------------------------------------------------------------------------
 // Query databases, built once by the row writer
 
-async function scaleDb(scale: string): Promise<string> {
+export async function scaleDb(scale: string): Promise<string> {
   const reports = SCALES[scale];
+  fs.mkdirSync(TMP, { recursive: true });
   const file = path.join(TMP, `rows-${scale}-v${CORPUS_VERSION}.db`);
   if (fs.existsSync(file)) {
     const s = new SQLite(file, { readonly: true });
@@ -105,16 +111,17 @@ async function scaleDb(scale: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Queries: the Kysely function against the raw SQL it compiles to
 
-interface Ctx {
+export interface Ctx {
   departmentId: number;
   reportId: number;
   year: number;
   region: string;
 }
 
-type QueryFn = (db: DB, c: Ctx) => Promise<unknown>;
+export type QueryFn = (db: DB, c: Ctx) => Promise<unknown>;
 
-const QUERIES: Record<string, QueryFn> = {
+/** The dashboard's questions, timed on SQLite here and on PostgreSQL by bench/postgres.ts. */
+export const QUERIES: Record<string, QueryFn> = {
   overview: (db) => q.getOverview(db, {}),
   overviewFiltered: (db, c) => q.getOverview(db, { filter: { years: [c.year], evaluationTypes: ["self"] } }),
   executionByDepartment: (db) => q.getExecutionByDepartment(db, {}),
@@ -145,12 +152,23 @@ const QUERIES: Record<string, QueryFn> = {
   filterOptions: (db) => q.getFilterOptions(db, {}),
 };
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
-const median = (xs: number[]) => percentile(xs, 50);
-const round = (x: number) => Math.round(x * 100) / 100;
+export const median = (xs: number[]) => percentile(xs, 50);
+export const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The department, report, year and region the per-item queries ask about; ids are the same in a PostgreSQL copy. */
+export function pickCtx(sqlite: SQLite.Database): Ctx {
+  const pick = <T>(sqlText: string) => sqlite.prepare(sqlText).get() as T;
+  return {
+    departmentId: pick<{ id: number }>("SELECT department_id AS id FROM reports WHERE department_id IS NOT NULL ORDER BY id LIMIT 1").id,
+    reportId: pick<{ id: number }>("SELECT max(id) AS id FROM reports").id,
+    year: pick<{ y: number }>("SELECT max(year) AS y FROM reports").y,
+    region: pick<{ r: string }>("SELECT region AS r FROM reports WHERE region IS NOT NULL LIMIT 1").r,
+  };
+}
 
 async function benchQueries(file: string, runs: number) {
   // the app's own connection (WAL, statement cache) is what the timed side goes through
@@ -163,13 +181,7 @@ async function benchQueries(file: string, runs: number) {
       if (e.level === "query") captured.push(e.query);
     },
   });
-  const pick = <T>(sqlText: string) => sqlite.prepare(sqlText).get() as T;
-  const ctx: Ctx = {
-    departmentId: pick<{ id: number }>("SELECT department_id AS id FROM reports WHERE department_id IS NOT NULL ORDER BY id LIMIT 1").id,
-    reportId: pick<{ id: number }>("SELECT max(id) AS id FROM reports").id,
-    year: pick<{ y: number }>("SELECT max(year) AS y FROM reports").y,
-    region: pick<{ r: string }>("SELECT region AS r FROM reports WHERE region IS NOT NULL LIMIT 1").r,
-  };
+  const ctx = pickCtx(sqlite);
   const out: Record<string, { medianMs: number; p95Ms: number; floorMs: number; ratio: number; statements: number }> = {};
   for (const [name, fn] of Object.entries(QUERIES)) {
     captured = [];
@@ -320,6 +332,7 @@ async function main() {
     printIngest(ingest, last as { reportsPerSec?: number; meanKbPerReport?: number });
   }
   const queries = ((previous.queries as Record<string, Record<string, unknown>>) ?? {}) as Record<string, Record<string, QueryResult>>;
+  let postgres: { scale: string; result: PostgresScaleResult; sqlite: Record<string, { medianMs: number }> } | null = null;
   for (const scale of opts.scales) {
     const file = await scaleDb(scale);
     if (opts.buildOnly) continue;
@@ -327,6 +340,15 @@ async function main() {
     const r = await benchQueries(file, opts.runs);
     // each figure keeps the one it replaces, so a run reads against the last
     for (const [name, v] of Object.entries(r)) (queries[name] ??= {})[scale] = { ...v, previousMedianMs: queries[name][scale]?.medianMs ?? null };
+    if (scale === POSTGRES_SCALE) {
+      // the same questions on PostgreSQL, over a copy of this very file (skipped, saying why, without a server)
+      const { benchPostgres } = await import("./postgres");
+      const pgResult = await benchPostgres({ sqliteFile: file, scale, runs: opts.runs });
+      if (pgResult) {
+        postgres = { scale, result: pgResult, sqlite: r };
+        results.postgres = { ...((previous.postgres as Record<string, unknown>) ?? {}), [scale]: pgResult };
+      }
+    }
   }
   if (opts.buildOnly) return;
   results.queries = queries;
@@ -340,10 +362,18 @@ async function main() {
   (results.machine as Record<string, unknown>).calibrationMsAtEnd = calibrationMs();
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
   printTable(queries, Object.keys(SCALES).filter((s) => Object.values(queries).some((v) => s in v)));
+  if (postgres) {
+    const { printPostgresTable } = await import("./postgres");
+    console.log("");
+    printPostgresTable(postgres.scale, postgres.result, postgres.sqlite);
+  }
   console.log(`peak RSS of the whole run: ${round(peakRssMb())} MB; results in ${path.relative(process.cwd(), RESULTS)}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// bench/postgres.ts imports the query list from here: main runs only when this file is the command
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
