@@ -265,10 +265,43 @@ async function writeOne(trx: Transaction<Database>, item: Writable, pending: Pen
   return outcome;
 }
 
+/**
+ * PostgreSQL lets writers run side by side, and two of them can meet. A row one has written but not
+ * committed (a department both batches name, the same file) makes the other wait on its unique key;
+ * two such waits crosswise are a deadlock, which the server breaks by failing one (deadlock_detected,
+ * seen in two overlapping batches in test/ingest/load.test.ts). Or both store the same new report,
+ * file or version number and the later commit loses (unique_violation). Run again, the loser sees
+ * what the winner committed and loads, replaces or finds its file unchanged, as it would have one
+ * after the other. SQLite has one writer at a time and never gets here.
+ */
+const WRITE_CONFLICTS = new Set(["40P01", "40001", "23505"]);
+const ATTEMPTS = 4;
+
+function isWriteConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && WRITE_CONFLICTS.has(code);
+}
+
+async function retryingConflicts<T>(db: Kysely<Database>, write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= ATTEMPTS || dialectOf(db) !== "postgres" || !isWriteConflict(error)) throw error;
+      // a short, growing, jittered pause, so that the two do not meet again at once
+      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
 /** Stores one parsed report in its own transaction; throws LoadError for figures it cannot store. */
 export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opts: LoadOptions): Promise<LoadOutcome> {
   const rows = toReportRows(parsed);
   const item = { rows, sizeBytes: opts.sizeBytes, fileName: opts.fileName, sourceText: opts.sourceText ?? null };
+  return retryingConflicts(db, () => loadOne(db, item));
+}
+
+function loadOne(db: Kysely<Database>, item: Writable): Promise<LoadOutcome> {
   return transaction(db, async (trx) => {
     const pending = new PendingAggregates(trx);
     const outcome = await writeOne(trx, item, pending);
@@ -288,31 +321,37 @@ export async function loadReport(db: Kysely<Database>, parsed: ParsedReport, opt
 export async function loadReports(db: Kysely<Database>, items: Writable[]): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
   try {
-    return await transaction(db, async (trx) => {
-      const outcomes: IngestOutcome[] = [];
-      const pending = new PendingAggregates(trx);
-      for (const item of items) {
-        const before = pending.snapshot();
-        await runCompiled(trx, SAVEPOINT);
-        try {
-          outcomes.push(await writeOne(trx, item, pending));
-        } catch (error) {
-          await runCompiled(trx, ROLLBACK_TO_SAVEPOINT);
-          // whatever was added to the summary tables under the savepoint is undone with it
-          pending.restore(before);
-          outcomes.push(writeFailure(item.fileName, error));
-        }
-        await runCompiled(trx, RELEASE_SAVEPOINT);
-      }
-      await pending.flush();
-      // analysts' corrections of earlier versions carry over where the figure reads as it did
-      const written = outcomes.flatMap((o) => (o.status === "loaded" || o.status === "replaced" ? [o.reportId] : []));
-      await applyCorrections(trx, { reportIds: written });
-      return outcomes;
-    });
+    return await retryingConflicts(db, () => loadBatch(db, items));
   } catch (error) {
     return items.map((item) => writeFailure(item.fileName, error));
   }
+}
+
+function loadBatch(db: Kysely<Database>, items: Writable[]): Promise<IngestOutcome[]> {
+  return transaction(db, async (trx) => {
+    const outcomes: IngestOutcome[] = [];
+    const pending = new PendingAggregates(trx);
+    for (const item of items) {
+      const before = pending.snapshot();
+      await runCompiled(trx, SAVEPOINT);
+      try {
+        outcomes.push(await writeOne(trx, item, pending));
+      } catch (error) {
+        // another writer's, not this report's: the whole batch runs again (retryingConflicts)
+        if (isWriteConflict(error) && dialectOf(trx) === "postgres") throw error;
+        await runCompiled(trx, ROLLBACK_TO_SAVEPOINT);
+        // whatever was added to the summary tables under the savepoint is undone with it
+        pending.restore(before);
+        outcomes.push(writeFailure(item.fileName, error));
+      }
+      await runCompiled(trx, RELEASE_SAVEPOINT);
+    }
+    await pending.flush();
+    // analysts' corrections of earlier versions carry over where the figure reads as it did
+    const written = outcomes.flatMap((o) => (o.status === "loaded" || o.status === "replaced" ? [o.reportId] : []));
+    await applyCorrections(trx, { reportIds: written });
+    return outcomes;
+  });
 }
 
 const SAVEPOINT = CompiledQuery.raw("SAVEPOINT report");

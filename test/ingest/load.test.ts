@@ -400,6 +400,36 @@ describe.each(STORES)("on %s", (store) => {
       await expectRebuildToEqual(await dump());
     });
 
+    it.runIf(store === "postgres")("two writers at once: overlapping batches and new versions all land, the summary tables exact", async () => {
+      const departments = ["教育局", "卫生健康委员会", "交通运输局"];
+      const item = (i: number, version = "") => ({
+        rows: toReportRows(
+          sampleReport({
+            projectName: `并发项目${i}`,
+            department: `示范区${departments[i % 3]}`,
+            year: 2022 + (i % 3),
+            source: { file: `c${i}${version}.txt`, sha256: fakeSha(`concurrent${i}${version}`), format: "txt" },
+            score: { total: version ? "71.5" : "88", grade: version ? "中" : "良", gradeStated: true },
+          }),
+        ),
+        sizeBytes: 100 + i,
+        fileName: `c${i}${version}.txt`,
+        sourceText: null,
+      });
+      const range = (from: number, to: number, version = "") => Array.from({ length: to - from + 1 }, (_, k) => item(from + k, version));
+      // the same files from both writers (12–24), then new versions of a third of them from both
+      const [a, b] = await Promise.all([loadReports(t.db, range(1, 24)), loadReports(t.db, range(12, 36))]);
+      const [c, d] = await Promise.all([loadReports(t.db, range(1, 12, "v2")), loadReports(t.db, range(7, 18, "v2"))]);
+      const all = [...a, ...b, ...c, ...d];
+      expect(all.filter((o) => o.status === "failed")).toEqual([]);
+      expect((await t.counts()).reports).toBe(36);
+      const versions = await t.db.selectFrom("report_versions").select(["report_key", "version", "state"]).orderBy("report_key").orderBy("version").execute();
+      // every key has exactly one current version, and the 18 replaced ones an archived first
+      expect(versions.filter((v) => v.state === "current")).toHaveLength(36);
+      expect(versions.filter((v) => v.state === "superseded")).toHaveLength(18);
+      await expectRebuildToEqual(await dumpAggregates());
+    });
+
     /** The summary tables rebuilt from the rows hold what the loader's incremental adds left. */
     async function expectRebuildToEqual(incremental: Record<string, unknown[]>) {
       for (const a of [...AGGREGATES, RATE_AGG]) await sql`DELETE FROM ${sql.table(a.table)}`.execute(t.db);
