@@ -1,4 +1,5 @@
-import { openDatabaseAt, migrateToLatest, type DB } from "../db/connection";
+import path from "node:path";
+import { isPostgresUrl, openDatabaseAt, migrateToLatest, printableLocation, type DB } from "../db/connection";
 
 /**
  * The app's one database handle. The Express server (run by tsx) and the Remix server bundle are
@@ -27,6 +28,12 @@ export function databaseLocation(env: NodeJS.ProcessEnv): string {
   const url = env.DATABASE_URL ?? "";
   if (/^postgres(ql)?:\/\//i.test(url)) return url;
   return env.DATABASE_PATH || "data/jixiao.db";
+}
+
+/** The database in use, fit to print: a PostgreSQL URL without its password, or the SQLite file's absolute path. */
+export function databaseLabel(): string {
+  const where = databasePath();
+  return isPostgresUrl(where) ? printableLocation(where) : path.resolve(where);
 }
 
 export function getDb(): DB {

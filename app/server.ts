@@ -13,7 +13,7 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { closeDb, databasePath, initDb } from "./db.server";
+import { closeDb, databaseLabel, initDb } from "./db.server";
 import { hasReports, loadDemo } from "./demo.server";
 import { ensureDemoUsers } from "./auth/demo-users.server";
 import { dataDirectory, sessionSecret } from "./auth/secret.server";
@@ -27,10 +27,11 @@ function getLoadContext(req: express.Request) {
 const buildPath = path.join(root, "build", "index.js");
 
 async function main(): Promise<void> {
-  const db = await initDb();
-  const where = databasePath();
+  const db = await initDb().catch((err: unknown) => {
+    throw new Error(`cannot open the database ${databaseLabel()}: ${err instanceof Error ? err.message : String(err)}`);
+  });
   // a URL's password is not for the log
-  console.log(`database: ${/^postgres(ql)?:\/\//i.test(where) ? where.replace(/:[^:@/]*@/, ":***@") : path.resolve(where)}`);
+  console.log(`database: ${databaseLabel()}`);
   if (process.env.DEMO !== "0" && !(await hasReports(db))) {
     console.log("the database is empty: loading the demo jurisdiction (set DEMO=0 to skip)…");
     try {

@@ -25,6 +25,18 @@ export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } 
   return { db, sqlite };
 }
 
+/** Where the store is, fit to print: a PostgreSQL URL without its password, a file path as given. */
+export function printableLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return location.replace(/:[^:@/]*@/, ":***@");
+  }
+}
+
 /** A URL naming a PostgreSQL server rather than an SQLite file. */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);

@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { isPostgresUrl, migrateToLatest, openDatabaseAt } from "../../db/connection";
+import { isPostgresUrl, migrateToLatest, openDatabaseAt, printableLocation } from "../../db/connection";
 import type { IngestOutcome } from "../load";
 import { ingestPaths, type IngestSummary } from "../pipeline";
 
@@ -100,7 +100,7 @@ function printSummary(summary: IngestSummary, databasePath: string): void {
   const seconds = summary.elapsedMs / 1000;
   const mb = summary.bytes / 1_048_576;
   const lines = [
-    `database: ${databasePath}`,
+    `database: ${printableLocation(databasePath)}`,
     `files: ${summary.files}  loaded: ${summary.loaded}  unchanged: ${summary.unchanged}  replaced: ${summary.replaced}  failed: ${summary.failed}`,
     `findings: ${summary.findings.error} error, ${summary.findings.warning} warning, ${summary.findings.info} info`,
     `time: ${seconds.toFixed(2)} s, ${mb.toFixed(2)} MB` +
@@ -137,7 +137,13 @@ async function main(): Promise<number> {
   const databasePath = isPostgresUrl(url) ? url : process.env.DATABASE_PATH || path.join("data", "jixiao.db");
   const { db } = openDatabaseAt(databasePath);
   try {
-    await migrateToLatest(db);
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      // the store cannot be reached or brought up to date: say which, and why, without a stack
+      console.error(`ingest failed: cannot open the database ${printableLocation(databasePath)}: ${(error as Error).message}`);
+      return 1;
+    }
     const progress = progressReporter(process.stderr);
     // Parsing is the CPU-bound part; the pipeline skips threads for a single file.
     // the writer thread keeps one core busy; the parser threads take the rest

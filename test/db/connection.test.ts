@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { CompiledQuery, Kysely, sql, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { beginBulkLoad, migrateToLatest, openDatabase, openPostgres, runCompiled, transaction, type DB } from "../../db/connection";
+import { beginBulkLoad, migrateToLatest, openDatabase, openPostgres, printableLocation, runCompiled, transaction, type DB } from "../../db/connection";
 import { prepared } from "../../db/queries/prepared";
 import type { Database } from "../../db/schema";
 import { openStore, STORES } from "../helpers/stores";
@@ -174,5 +174,13 @@ describe.runIf(STORES.includes("postgres"))("PostgreSQL values read as SQLite's 
       await db.destroy();
       await store.close();
     }
+  });
+});
+
+describe("printableLocation", () => {
+  it("hides a PostgreSQL URL's password and leaves a file path as it is", () => {
+    expect(printableLocation("postgres://jixiao:s3cr%40t@db.example:5432/jixiao")).toBe("postgres://jixiao:***@db.example:5432/jixiao");
+    expect(printableLocation("postgresql://jixiao@127.0.0.1:5432/jixiao")).toBe("postgresql://jixiao@127.0.0.1:5432/jixiao");
+    expect(printableLocation("data/jixiao.db")).toBe("data/jixiao.db");
   });
 });
