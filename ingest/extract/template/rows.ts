@@ -118,11 +118,32 @@ function cellCost(column: Column, atoms: StreamAtom[], p: Prefix, i: number, j: 
       return points(first) !== null ? 0 : INF;
     case "reason": {
       if (n === 1 && (first.kind === "placeholder" || /^0$/.test(first.text))) return 0.1;
-      let cost = 0.3 + 0.3 * crossings + (p.figures[j] - p.figures[i]);
+      let cost = 0.3 + 0.3 * crossings + (p.figures[j] - p.figures[i]) + cellLikeLines(atoms, i, j);
       if (first.kind === "number" || first.kind === "quantity") cost += 1.5;
       return cost;
     }
   }
+}
+
+/**
+ * A reason that runs on into the following lines: a wrapped sentence breaks anywhere, but a line
+ * of a few characters with no punctuation of a sentence is a cell of its own (the next indicator's
+ * name, a target of words: "工作效率提高" / "逐步完善" one cell per line), not a reason's continuation.
+ */
+function cellLikeLines(atoms: StreamAtom[], i: number, j: number): number {
+  let cost = 0;
+  for (let k = i + 1; k < j; ) {
+    if (atoms[k].token === atoms[k - 1].token) {
+      k++;
+      continue;
+    }
+    let text = "";
+    let end = k;
+    while (end < j && atoms[end].token === atoms[k].token) text += atoms[end++].text;
+    if (text.length <= 10 && !/[，。；：,;:、]/.test(text)) cost += 0.6;
+    k = end;
+  }
+  return cost;
 }
 
 function valueCost(a: StreamAtom): number {
