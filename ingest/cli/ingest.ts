@@ -1,7 +1,10 @@
 /**
- * `npm run ingest -- PATH...`: load report files and folders into the SQLite database at
- * DATABASE_PATH (default data/jixiao.db). Progress goes to stderr, the summary to stdout;
- * the exit code is 1 when any file failed.
+ * `npm run ingest -- PATH...`: load report files and folders into the database: PostgreSQL when
+ * DATABASE_URL names a server, else the SQLite file at DATABASE_PATH (default data/jixiao.db).
+ * Progress goes to stderr, the summary to stdout; the exit code is 1 when any file failed.
+ *
+ * It runs at a low CPU priority unless told `--priority normal`: loading a folder is batch work,
+ * and the analysts whose pages the same machine serves are people waiting.
  */
 import os from "node:os";
 import path from "node:path";
@@ -9,11 +12,13 @@ import { isPostgresUrl, migrateToLatest, openDatabaseAt, printableLocation } fro
 import type { IngestOutcome } from "../load";
 import { ingestPaths, type IngestSummary } from "../pipeline";
 
-const USAGE = "usage: npm run ingest -- [--workers N] PATH...   (files or folders; DATABASE_PATH selects the database)";
+const USAGE =
+  "usage: npm run ingest -- [--workers N] [--priority low|normal] PATH...   (files or folders; DATABASE_URL or DATABASE_PATH selects the database)";
 
-function parseArgs(argv: string[]): { paths: string[]; workers: number | null } {
+function parseArgs(argv: string[]): { paths: string[]; workers: number | null; lowPriority: boolean } {
   const paths: string[] = [];
   let workers: number | null = null;
+  let lowPriority = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--workers" || arg === "-j") {
@@ -21,6 +26,10 @@ function parseArgs(argv: string[]): { paths: string[]; workers: number | null } 
       // 0 parses in the writer thread
       if (!Number.isInteger(n) || n < 0) throw new Error(`${arg} needs a whole number of parser threads (0 or more)`);
       workers = n;
+    } else if (arg === "--priority") {
+      const p = argv[++i];
+      if (p !== "low" && p !== "normal") throw new Error(`--priority takes low or normal, not ${p ?? "nothing"}`);
+      lowPriority = p === "low";
     } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -28,7 +37,19 @@ function parseArgs(argv: string[]): { paths: string[]; workers: number | null } 
       paths.push(arg);
     }
   }
-  return { paths, workers };
+  return { paths, workers, lowPriority };
+}
+
+/**
+ * Below-normal priority for this thread and the parser threads it starts (Linux gives a new thread
+ * its creator's niceness). Where the system refuses, the load runs as it is.
+ */
+function yieldToPages(): void {
+  try {
+    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not permitted here: carry on at normal priority
+  }
 }
 
 const STATUS_WORDS: Record<IngestOutcome["status"], string> = {
@@ -132,6 +153,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  if (args.lowPriority) yieldToPages();
   // DATABASE_URL naming a PostgreSQL server selects it; else the SQLite file (its folder is created).
   const url = process.env.DATABASE_URL ?? "";
   const databasePath = isPostgresUrl(url) ? url : process.env.DATABASE_PATH || path.join("data", "jixiao.db");
