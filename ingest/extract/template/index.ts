@@ -7,7 +7,7 @@
  */
 import Decimal from "decimal.js";
 import type { DocumentModel } from "../../document";
-import { atomize } from "../../normalize/atoms";
+import { atomize, type Atom } from "../../normalize/atoms";
 import { decimalOf } from "../../normalize/numbers";
 import { toHalfWidth, trimAll } from "../../normalize/text";
 import type { IndicatorStatement } from "../indicators";
@@ -245,13 +245,33 @@ function readIndicators(tokens: Token[], from: number, reading: TemplateReading)
         // A label word inside the block ("绩效指标" of a vertical merged cell): not a value.
         if (INDICATOR_COLUMNS.has(t.label) || t.label === "indicators") continue;
       }
-      for (const a of atomize(t.text)) atoms.push({ ...a, token: k, line: t.line, level: null });
+      for (const a of atomize(t.text)) for (const part of splitDoubledValue(a)) atoms.push({ ...part, token: k, line: t.line, level: null });
     }
     const rows = readRows(atoms, columns);
     collect(rows, atoms, reading);
     if (k < tokens.length && tokens[k].label === "total") readTotal(tokens, k, reading);
     i = Math.max(k, end) + 1;
   }
+}
+
+/**
+ * Cells run together, an indicator met in words: "工作效率提高明显改善明显改善" is a name, a target
+ * and the same words again as the actual. Nothing else in such a line marks where a cell ends, but
+ * a word written twice at its end is the target and actual of a qualitative indicator: those are
+ * split off, so that the rows can place them. (A name does not end in one word twice.)
+ */
+const DOUBLED_VALUE = /^([\u4e00-\u9fa5][\u4e00-\u9fa5（）()]+?)([\u4e00-\u9fa5]{2,6})\2$/;
+
+function splitDoubledValue(a: Atom): (Atom & { paired?: boolean })[] {
+  if (a.kind !== "text") return [a];
+  const m = DOUBLED_VALUE.exec(a.text);
+  if (!m || m[1].length < 2) return [a];
+  const w = m[2].length;
+  return [
+    { kind: "text", text: m[1], start: a.start },
+    { kind: "text", text: m[2], start: a.start + m[1].length, paired: true },
+    { kind: "text", text: m[2], start: a.start + m[1].length + w, paired: true },
+  ];
 }
 
 /** The 绩效指标 header: a run of column labels with 指标值 and 完成值 among them. */

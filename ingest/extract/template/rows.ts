@@ -16,6 +16,8 @@ export interface StreamAtom extends Atom {
   line: number;
   /** The token is a 一级/二级指标 name, which only those columns take. */
   level: "level1" | "level2" | null;
+  /** One of a word written twice at the end of a run-together cell: a qualitative target or actual (template/index.ts). */
+  paired?: boolean;
 }
 
 export interface RowCell {
@@ -51,14 +53,16 @@ interface Prefix {
   crossings: number[];
   levels: number[];
   figures: number[];
+  paired: number[];
 }
 
 function prefixes(atoms: StreamAtom[]): Prefix {
-  const p: Prefix = { crossings: [0], levels: [0], figures: [0] };
+  const p: Prefix = { crossings: [0], levels: [0], figures: [0], paired: [0] };
   for (let k = 0; k < atoms.length; k++) {
     p.crossings.push(p.crossings[k] + (k > 0 && atoms[k].token !== atoms[k - 1].token ? 1 : 0));
     p.levels.push(p.levels[k] + (atoms[k].level ? 1 : 0));
     p.figures.push(p.figures[k] + (atoms[k].kind === "number" || atoms[k].kind === "quantity" ? 1 : 0));
+    p.paired.push(p.paired[k] + (atoms[k].paired ? 1 : 0));
   }
   return p;
 }
@@ -93,11 +97,12 @@ function cellCost(column: Column, atoms: StreamAtom[], p: Prefix, i: number, j: 
       // A name may hold a figure ("第1季度…"), hardly a comparator and a figure.
       let figures = 0;
       for (let k = i + 1; k < j; k++) figures += atoms[k].kind === "quantity" ? (/[≥≤≧≦><=＞＜＝═]/.test(atoms[k].text) ? 5 : 1.5) : atoms[k].kind === "number" ? 0.8 : 0;
-      return sentence + figures + (first.kind === "date" ? 0.5 : opensWithFigure ? 1 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
+      return doubledWords(atoms, i, j) + sentence + figures + (first.kind === "date" ? 0.5 : opensWithFigure ? 1 : 0) + 0.3 * (n - 1 - crossings) + 1.5 * crossings + (text.length > 60 ? 2 : 0);
     }
     case "target":
     case "actual": {
-      if (n === 1) return valueCost(first);
+      if (n === 1) return first.paired ? 0 : valueCost(first);
+      if (p.paired[j] - p.paired[i] > 0) return INF;
       // A value of several atoms ("≥95%（含）", "按时 完成") is rarer than one.
       let cost = 0.5 * (n - 1) + 2 * crossings;
       let figures = 0;
@@ -118,11 +123,21 @@ function cellCost(column: Column, atoms: StreamAtom[], p: Prefix, i: number, j: 
       return points(first) !== null ? 0 : INF;
     case "reason": {
       if (n === 1 && (first.kind === "placeholder" || /^0$/.test(first.text))) return 0.1;
-      let cost = 0.3 + 0.3 * crossings + (p.figures[j] - p.figures[i]) + cellLikeLines(atoms, i, j);
+      let cost = 0.3 + 0.3 * crossings + (p.figures[j] - p.figures[i]) + cellLikeLines(atoms, i, j) + doubledWords(atoms, i, j);
       if (first.kind === "number" || first.kind === "quantity") cost += 1.5;
       return cost;
     }
   }
+}
+
+/**
+ * The same words twice running are a qualitative target and its actual (template/index.ts splits
+ * them off a run-together cell): neither a name nor a reason holds them.
+ */
+function doubledWords(atoms: StreamAtom[], i: number, j: number): number {
+  let cost = 0;
+  for (let k = i; k < j; k++) if (atoms[k].paired) cost += 2.5;
+  return cost;
 }
 
 /**
