@@ -119,7 +119,9 @@ export function atomize(raw: string): Atom[] {
     if (q) {
       let end = i + q[0].length;
       let hasUnit = !!q[3];
-      if (q[3] && WEAK_UNITS.has(q[3]) && q[0].endsWith(q[3]) && /[\u4e00-\u9fa5]/.test(folded[end] ?? "")) {
+      // "64.65项目实施…": a score run into a reason that opens with 项目, not 64.65 项
+      const wordAfter = q[3] === "项" && q[0].endsWith("项") && folded[end] === "目";
+      if (wordAfter || (q[3] && WEAK_UNITS.has(q[3]) && q[0].endsWith(q[3]) && /[\u4e00-\u9fa5]/.test(folded[end] ?? ""))) {
         end -= q[3].length;
         hasUnit = false;
       }

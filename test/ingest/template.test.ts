@@ -30,6 +30,26 @@ describe("atoms of a cell that may have run together", () => {
 
   it("does not take the first character of a following word for a unit", () => {
     expect(kinds("36座18部分点位施工受阻")).toEqual(["quantity:36座", "number:18", "text:部分点位施工受阻"]);
+    // a score run into a reason that opens with 项目; 项 alone stays a unit
+    expect(kinds("69.8%64.65项目实施进度滞后")).toEqual(["quantity:69.8%", "number:64.65", "text:项目实施进度滞后"]);
+    expect(kinds("≥5项")).toEqual(["quantity:≥5项"]);
+  });
+
+  it("splits a word written twice off a run-together cell as a target and its actual", async () => {
+    const text = [
+      "绩效指标一级指标二级指标三级指标年度指标值实际完成值偏差原因分析及改进措施",
+      "产出指标数量指标宣传活动场次≥12场12场",
+      "效益指标社会效益指标公众认知程度明显提高明显提高",
+      "办事便利程度持续改善持续改善",
+      "满意度指标服务对象满意度指标群众满意度≥90%93%",
+    ].join("\n");
+    const parsed = (await parseBuffer(new TextEncoder().encode(`某项目绩效自评报告\n${text}\n`), "x.txt")) as ParsedReport;
+    expect(parsed.indicators.map((i) => [i.name, i.target, i.actual, i.deviationReason])).toEqual([
+      ["宣传活动场次", "≥12场", "12场", null],
+      ["公众认知程度", "明显提高", "明显提高", null],
+      ["办事便利程度", "持续改善", "持续改善", null],
+      ["群众满意度", "≥90%", "93%", null],
+    ]);
   });
 
   it("splits a score run into a year or into a rate", () => {
