@@ -116,7 +116,16 @@ export async function getDeviationCauses(db: DB, params: DeviationCauseParams = 
  * hold newer indicators.
  */
 const causeExamples = prepared((db, a: { cause: string; filter?: ReportFilter; limit: number }) => {
-  const q = db
+  const q = quotedUnmet(db, a.filter).where("indicators.cause", "=", a.cause).limit(a.limit);
+  // the list's length is the query's shape, never its value
+  return a.filter?.departmentIds?.length === 1
+    ? q.orderBy("reports.id", "desc").orderBy("indicators.id", "desc")
+    : q.orderBy("indicators.cause").orderBy("indicators.met").orderBy("indicators.id", "desc");
+});
+
+/** Unmet indicators that state a reason, under the filter, with what an example quotes. */
+function quotedUnmet(db: DB, filter: ReportFilter | undefined) {
+  return db
     .selectFrom("indicators")
     .innerJoin("reports", "reports.id", "indicators.report_id")
     .leftJoin("departments", "departments.id", "reports.department_id")
@@ -127,17 +136,11 @@ const causeExamples = prepared((db, a: { cause: string; filter?: ReportFilter; l
       "departments.name as department",
       "reports.year",
     ])
-    .where("indicators.cause", "=", a.cause)
     .where("indicators.met", "=", 0)
     .where("indicators.deviation_reason", "is not", null)
     .where("indicators.deviation_reason", "<>", "")
-    .where(filterWhere(a.filter, "reports"))
-    .limit(a.limit);
-  // the list's length is the query's shape, never its value
-  return a.filter?.departmentIds?.length === 1
-    ? q.orderBy("reports.id", "desc").orderBy("indicators.id", "desc")
-    : q.orderBy("indicators.cause").orderBy("indicators.met").orderBy("indicators.id", "desc");
-});
+    .where(filterWhere(filter, "reports"));
+}
 
 /**
  * PostgreSQL, one department: the newest examples of every cause in one walk of the department's
@@ -148,25 +151,13 @@ const causeExamples = prepared((db, a: { cause: string; filter?: ReportFilter; l
  */
 const examplesOfCauses = prepared((db, a: { causes: string[]; filter?: ReportFilter; limit: number }) =>
   db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom("indicators")
-        .innerJoin("reports", "reports.id", "indicators.report_id")
-        .leftJoin("departments", "departments.id", "reports.department_id")
+    .selectFrom(() =>
+      quotedUnmet(db, a.filter)
         .select([
           "indicators.cause",
-          "indicators.report_id as reportId",
-          "indicators.name as indicator",
-          "indicators.deviation_reason as reason",
-          "departments.name as department",
-          "reports.year",
           sql<number>`row_number() OVER (PARTITION BY indicators.cause ORDER BY reports.id DESC, indicators.id DESC)`.as("rank"),
         ])
         .where("indicators.cause", "in", a.causes)
-        .where("indicators.met", "=", 0)
-        .where("indicators.deviation_reason", "is not", null)
-        .where("indicators.deviation_reason", "<>", "")
-        .where(filterWhere(a.filter, "reports"))
         .as("e"),
     )
     .selectAll()
